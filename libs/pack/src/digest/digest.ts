@@ -1,0 +1,6 @@
+/** Content digests of one byte sequence, both as lowercase hex. */
+export interface Digest {
+  sha256: string;
+  blake3: string;
+  size: number;
+}
