@@ -149,20 +149,6 @@ describe('statement signatures', () => {
       expect(verifyStatement(key.publicKey, statement, flipped.toString('base64'))).toBe(false);
     }
   });
-
-  it('verifies well under 0.2 ms once the key is cached', () => {
-    const bytes = canonicalStatement(statement);
-    verifyStatement(key.publicKey, bytes, signature);
-    // CPU time, not wall time, and the best of several batches: the two cores are shared
-    // with other test files, and being descheduled is not the cost of verifying.
-    const batches = [0, 1, 2, 3, 4].map(() => {
-      const start = process.cpuUsage();
-      for (let i = 0; i < 200; i++) verifyStatement(key.publicKey, bytes, signature);
-      const used = process.cpuUsage(start);
-      return (used.user + used.system) / 1000 / 200;
-    });
-    expect(Math.min(...batches)).toBeLessThan(0.2);
-  });
 });
 
 describe('command signatures', () => {
