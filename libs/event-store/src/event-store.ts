@@ -39,7 +39,11 @@ export interface SubscribeOptions {
  */
 export interface EventStore {
   /** Appends atomically; throws WrongExpectedRevisionError when the stream is not where the caller expects. */
-  append(stream: string, events: readonly DomainEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+  append(
+    stream: string,
+    events: readonly DomainEvent[],
+    options?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult>;
   /** Events of one stream in revision order; an unknown stream reads as empty. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** Events of all streams in global order. */
