@@ -1,0 +1,52 @@
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blobStoreContract } from '../testing/blob-store-contract.js';
+import { FsBlobStore } from './fs-blob-store.js';
+
+blobStoreContract('FsBlobStore', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'fs-blob-store-'));
+  return { store: new FsBlobStore(root), teardown: () => rm(root, { recursive: true, force: true }) };
+});
+
+describe('FsBlobStore on disk', () => {
+  let parent: string;
+  let store: FsBlobStore;
+
+  beforeAll(async () => {
+    parent = await mkdtemp(join(tmpdir(), 'fs-blob-store-disk-'));
+    store = new FsBlobStore(join(parent, 'root'));
+  });
+  afterAll(() => rm(parent, { recursive: true, force: true }));
+
+  it('keeps a blob as a file named by its key under the root', async () => {
+    await store.put('sha256/abc', Readable.from([Buffer.from('bytes')]));
+    expect((await stat(join(parent, 'root', 'sha256', 'abc'))).size).toBe(5);
+  });
+
+  it('leaves no temp files behind after failed and too-large puts', async () => {
+    const failing = Readable.from(
+      (async function* () {
+        yield Buffer.alloc(10);
+        throw new Error('boom');
+      })(),
+    );
+    await expect(store.put('staging/failed', failing)).rejects.toThrow('boom');
+    await expect(store.put('staging/big', Readable.from([Buffer.alloc(50)]), { maxBytes: 10 })).rejects.toThrow();
+    expect(await readdir(join(parent, 'root', 'staging'))).toEqual([]);
+  });
+
+  it('copies by hard link when source and target share a file system', async () => {
+    await store.put('staging/s1', Readable.from([Buffer.from('promote')]));
+    await store.copy('staging/s1', 'sha256/s1');
+    const [a, b] = await Promise.all([stat(store.pathOf('staging/s1')), stat(store.pathOf('sha256/s1'))]);
+    expect(b.ino).toBe(a.ino);
+  });
+
+  it('writes nothing outside its root for hostile keys', async () => {
+    await expect(store.put('../outside', Readable.from([Buffer.from('x')]))).rejects.toThrow();
+    expect(await readdir(parent)).toEqual(['root']);
+  });
+});

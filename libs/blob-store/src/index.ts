@@ -1,0 +1,10 @@
+export type { BlobStat, BlobStore, ByteRange } from './blob-store.js';
+export { blobKeys } from './blob-store.js';
+export { BlobNotFoundError, isBlobNotFound } from './errors/blob-not-found-error.js';
+export { BlobTooLargeError, isBlobTooLarge } from './errors/blob-too-large-error.js';
+export { BlobRangeError } from './errors/blob-range-error.js';
+export { InvalidBlobKeyError } from './errors/invalid-blob-key-error.js';
+export { validateBlobKey } from './keys/validate-blob-key.js';
+export { FsBlobStore } from './fs/fs-blob-store.js';
+export { S3BlobStore, type S3BlobStoreOptions } from './s3/s3-blob-store.js';
+export { InvalidBlobStoreUrlError, openBlobStore, parseBlobStoreUrl, type BlobStoreLocation } from './open-blob-store.js';

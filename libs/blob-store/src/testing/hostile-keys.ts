@@ -1,0 +1,20 @@
+/** Keys an attacker or a bug could produce; every adapter must refuse each of them. */
+export const HOSTILE_KEYS = [
+  '',
+  '/',
+  '/etc/passwd',
+  '../escape',
+  'staging/../../escape',
+  'staging/..',
+  'staging/./x',
+  'a//b',
+  'a/',
+  'UPPER',
+  'has space',
+  'dot.ted',
+  'back\\slash',
+  'nul\u0000byte',
+  '%2e%2e/x',
+  'ünïcode',
+  'x'.repeat(600),
+];
