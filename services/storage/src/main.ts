@@ -1,0 +1,32 @@
+import { connect } from 'nats';
+import { z } from 'zod';
+import { commonConfigShape, loadConfig } from '@market/config';
+import { openEventStore } from '@market/event-store';
+import { openBlobStore } from '@market/blob-store';
+import { startStorageService } from './storage-service.js';
+
+const config = loadConfig({
+  ...commonConfigShape,
+  MARKET_DOWNLOADS_FLUSH_MS: z.coerce.number().int().min(100).default(60_000),
+});
+const store = await openEventStore(config.MARKET_EVENT_STORE_URL);
+const nats = await connect({ servers: config.NATS_URL, name: 'storage' });
+const blobs = openBlobStore(config.MARKET_BLOB_STORE_URL);
+const service = await startStorageService({
+  store,
+  nats,
+  blobs,
+  dataDir: config.MARKET_DATA_DIR,
+  port: config.STORAGE_PORT,
+  consumerName: process.env.MARKET_INSTANCE_ID ? `storage-${process.env.MARKET_INSTANCE_ID}` : 'storage',
+  rebuild: process.argv.includes('--rebuild'),
+  downloadsFlushMs: config.MARKET_DOWNLOADS_FLUSH_MS,
+});
+const shutdown = async () => {
+  await service.stop();
+  await nats.drain();
+  await store.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void shutdown());
+process.once('SIGINT', () => void shutdown());

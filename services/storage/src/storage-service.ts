@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { NatsConnection } from 'nats';
+import { newEvent, streams, type DecodedEvent } from '@market/contracts';
+import type { EventStore } from '@market/event-store';
+import type { BlobStore } from '@market/blob-store';
+import { startConsumer } from '@market/bus';
+import { SqliteReadModel } from '@market/read-model';
+import { bootstrapService } from '@market/http';
+import { DownloadTally } from './domain/download-tally.js';
+import { applyToBlobIndex, blobIndexMigrations } from './read-model/blob-index.js';
+import { promoteVerified } from './consumers/promote-verified.js';
+import { StorageModule } from './http/storage.module.js';
+
+export interface StorageServiceDeps {
+  store: EventStore;
+  nats: NatsConnection;
+  blobs: BlobStore;
+  dataDir: string;
+  port: number;
+  consumerName?: string;
+  rebuild?: boolean;
+  /** How often counted downloads are appended as DownloadsCounted events. */
+  downloadsFlushMs?: number;
+}
+
+/**
+ * storage: promotes verified bytes into the content-addressed store and appends Stored; keeps
+ * the blob index (digest → size, refs) from Stored events; serves blobs by digest.
+ */
+export const startStorageService = async (deps: StorageServiceDeps) => {
+  mkdirSync(join(deps.dataDir, 'storage'), { recursive: true });
+  const readModel = SqliteReadModel.open({
+    path: join(deps.dataDir, 'storage', 'read-model.sqlite'),
+    name: 'storage',
+    migrations: blobIndexMigrations,
+  });
+  if (deps.rebuild) readModel.drop();
+  const consumer = await startConsumer({
+    name: deps.consumerName ?? 'storage',
+    nats: deps.nats,
+    store: deps.store,
+    startAfter: readModel.lastPosition(),
+    filterSubject: 'market.events.package.>',
+    handle: async (event: DecodedEvent) => {
+      if (event.type === 'PackageVersionVerified') await promoteVerified(deps, event);
+      // The checkpoint advances for every event, in the same transaction as any index change.
+      readModel.apply(event.position, (db) => applyToBlobIndex(db, event));
+    },
+  });
+  const tally = new DownloadTally();
+  const flush = async () => {
+    const windowEnd = new Date().toISOString();
+    for (const { name, version, count } of tally.drain()) {
+      const stream = streams.package(name);
+      await deps.store.append(stream, [newEvent('DownloadsCounted', stream, { name, version, count, windowEnd }, { actor: 'service:storage' })]);
+    }
+  };
+  const timer = setInterval(() => void flush().catch((err) => console.error('[storage] downloads flush failed', err)), deps.downloadsFlushMs ?? 60_000);
+  timer.unref();
+  const app = await bootstrapService({ name: 'storage', module: StorageModule.forRoot({ blobs: deps.blobs, db: readModel.db, tally }), port: deps.port });
+  return {
+    app,
+    url: (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1'),
+    consumer,
+    readModel,
+    flushDownloads: flush,
+    stop: async () => {
+      clearInterval(timer);
+      await flush().catch(() => undefined);
+      await app.close();
+      await consumer.stop();
+      readModel.close();
+    },
+  };
+};
