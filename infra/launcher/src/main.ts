@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, waitForPort } from './free-port.js';
 import { findNatsServer } from './nats-binary.js';
@@ -19,9 +19,18 @@ const services: { name: ServiceName; portVar: string }[] = [
   { name: 'search-indexer', portVar: 'SEARCH_PORT' },
 ];
 
+/** Everything started so far, so that a failed start stops what it already started. */
+const children: SupervisedProcess[] = [];
+
 const fail = (message: string): never => {
   console.error(`[launcher] ${message}`);
   process.exit(2);
+};
+
+const failAfterStopping = async (message: string): Promise<never> => {
+  console.error(`[launcher] ${message}; stopping what was started`);
+  await Promise.all(children.map((c) => c.stop(5_000)));
+  return fail('start failed');
 };
 
 const portFrom = (name: string, fallback: number | undefined): number | undefined => {
@@ -53,7 +62,17 @@ const main = async () => {
   const log = (name: string) => join(dataDir, 'logs', `${name}.log`);
   const tsx = (script: string, args: string[] = []) => ['--import', 'tsx', script, ...args];
 
-  const children: SupervisedProcess[] = [];
+  // Written after every (re)start so tests and operators can find each process.
+  const state = { url: '', natsUrl, dataDir, ports: {} as Record<string, number>, pids: {} as Record<string, number | undefined> };
+  const writeState = () => {
+    const file = join(dataDir, 'launcher.json');
+    writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
+    renameSync(`${file}.tmp`, file);
+  };
+  const onStart = (name: string) => (pid: number | undefined) => {
+    state.pids[name] = pid;
+    writeState();
+  };
   const nats = new SupervisedProcess({
     name: 'nats-server',
     command: natsBinary,
@@ -61,12 +80,13 @@ const main = async () => {
     env,
     logFile: log('nats-server'),
     echo: false,
+    onStart: onStart('nats-server'),
   });
   nats.start();
   children.push(nats);
   await waitForPort(natsPort, 15_000);
 
-  const relay = new SupervisedProcess({ name: 'relay', command: process.execPath, args: tsx('libs/relay/src/main.ts'), env, logFile: log('relay'), echo });
+  const relay = new SupervisedProcess({ name: 'relay', command: process.execPath, args: tsx('libs/relay/src/main.ts'), env, logFile: log('relay'), echo, onStart: onStart('relay') });
   relay.start();
   children.push(relay);
 
@@ -74,6 +94,7 @@ const main = async () => {
   for (const svc of services) {
     const port = portFrom(svc.portVar, undefined) ?? (await freePort());
     ports[svc.name] = port;
+    state.ports[svc.name] = port;
     const proc = new SupervisedProcess({
       name: svc.name,
       command: process.execPath,
@@ -81,18 +102,19 @@ const main = async () => {
       env: { ...env, [svc.portVar]: String(port) },
       logFile: log(svc.name),
       echo,
+      onStart: onStart(svc.name),
     });
     proc.start();
     children.push(proc);
   }
 
-  let router: Awaited<ReturnType<typeof startRouter>> | undefined;
+  const router = await startRouter({ port: marketPort, upstreams: () => ports });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n[launcher] ${signal}: stopping`);
-    await router?.close();
+    await router.close();
     // Services and relay first, the bus last, so nothing loses its connection mid-work.
     await Promise.all(children.filter((c) => c !== nats).map((c) => c.stop()));
     await nats.stop();
@@ -102,9 +124,11 @@ const main = async () => {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  router = await startRouter({ port: marketPort, upstreams: () => ports });
   await Promise.all(services.map((s) => waitForPort(ports[s.name]!, 60_000)));
+  state.url = router.url;
+  state.ports.router = marketPort;
+  writeState();
   console.log(`[launcher] marketplace ready at ${router.url}  (data: ${dataDir}, logs: ${join(dataDir, 'logs')})`);
 };
 
-main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+main().catch((err: unknown) => failAfterStopping(err instanceof Error ? err.message : String(err)));

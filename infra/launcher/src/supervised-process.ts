@@ -9,6 +9,8 @@ export interface SupervisedOptions {
   logFile: string;
   /** Echo the child's output to the launcher's stdout with a name prefix. */
   echo: boolean;
+  /** Called after every (re)start, e.g. to publish the new pid. */
+  onStart?: (pid: number | undefined) => void;
 }
 
 /**
@@ -33,6 +35,7 @@ export class SupervisedProcess {
     const { command, args, env, name } = this.options;
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    this.options.onStart?.(child.pid);
     const forward = (chunk: Buffer) => {
       this.log.write(chunk);
       if (this.options.echo) process.stdout.write(prefixLines(name, chunk.toString('utf8')));

@@ -1,0 +1,6 @@
+export * from './problem/problem-error.js';
+export * from './problem/problem-document.js';
+export * from './problem/problem-from-error.js';
+export * from './problem/problem-exception.filter.js';
+export * from './service/bootstrap-service.js';
+export * from './service/service-name.js';
