@@ -12,7 +12,7 @@ const config = loadConfig({
 const store = await openEventStore(config.MARKET_EVENT_STORE_URL);
 const nats = await connect({ servers: config.NATS_URL, name: 'storage' });
 const blobs = openBlobStore(config.MARKET_BLOB_STORE_URL);
-const service = await startStorageService({
+await startStorageService({
   store,
   nats,
   blobs,
@@ -21,12 +21,9 @@ const service = await startStorageService({
   consumerName: process.env.MARKET_INSTANCE_ID ? `storage-${process.env.MARKET_INSTANCE_ID}` : 'storage',
   rebuild: process.argv.includes('--rebuild'),
   downloadsFlushMs: config.MARKET_DOWNLOADS_FLUSH_MS,
+  // bootstrapService closes the app on SIGTERM/SIGINT; the app's shutdown hook stops the consumer, then this.
+  onStopped: async () => {
+    await nats.drain();
+    await store.close();
+  },
 });
-const shutdown = async () => {
-  await service.stop();
-  await nats.drain();
-  await store.close();
-  process.exit(0);
-};
-process.once('SIGTERM', () => void shutdown());
-process.once('SIGINT', () => void shutdown());

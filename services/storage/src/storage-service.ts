@@ -22,6 +22,8 @@ export interface StorageServiceDeps {
   rebuild?: boolean;
   /** How often counted downloads are appended as DownloadsCounted events. */
   downloadsFlushMs?: number;
+  /** Runs after the service has stopped (main drains NATS and closes the store here). */
+  onStopped?: () => Promise<void>;
 }
 
 /**
@@ -58,19 +60,25 @@ export const startStorageService = async (deps: StorageServiceDeps) => {
   };
   const timer = setInterval(() => void flush().catch((err) => console.error('[storage] downloads flush failed', err)), deps.downloadsFlushMs ?? 60_000);
   timer.unref();
-  const app = await bootstrapService({ name: 'storage', module: StorageModule.forRoot({ blobs: deps.blobs, db: readModel.db, tally }), port: deps.port });
+  const shutdown = async () => {
+    clearInterval(timer);
+    await flush().catch(() => undefined);
+    await consumer.stop();
+    readModel.close();
+    await deps.onStopped?.();
+  };
+  const app = await bootstrapService({
+    name: 'storage',
+    module: StorageModule.forRoot({ blobs: deps.blobs, db: readModel.db, tally, shutdown }),
+    port: deps.port,
+  });
   return {
     app,
     url: (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1'),
     consumer,
     readModel,
     flushDownloads: flush,
-    stop: async () => {
-      clearInterval(timer);
-      await flush().catch(() => undefined);
-      await app.close();
-      await consumer.stop();
-      readModel.close();
-    },
+    /** Closes the app, whose shutdown hook stops the consumer, flushes downloads and closes the read model. */
+    stop: () => app.close(),
   };
 };

@@ -2,3 +2,4 @@
 export const BLOB_STORE = Symbol('BLOB_STORE');
 export const BLOB_INDEX_DB = Symbol('BLOB_INDEX_DB');
 export const DOWNLOAD_TALLY = Symbol('DOWNLOAD_TALLY');
+export const SHUTDOWN = Symbol('SHUTDOWN');
