@@ -1,0 +1,158 @@
+import { EVENTS_STREAM, EVENTS_SUBJECT_PREFIX, subjectFor } from '@market/contracts';
+import type { StoredEvent } from '@market/event-store';
+import { ensureEventStreams } from '@market/relay';
+import type { ConsumerMessages, JsMsg } from 'nats';
+import { BusError } from './bus-error.js';
+import type { ConsumerHandle, ConsumerOptions, HandlerContext } from './consumer-options.js';
+import { recreateDurable } from './durable-consumer.js';
+import { findStartSequence } from './find-start-sequence.js';
+import { handleEvent } from './handle-event.js';
+import { messageToEvent, positionOf } from './message-to-event.js';
+import { parkEvent } from './park-event.js';
+import { pause } from './pause.js';
+import { Progress } from './progress.js';
+import { subjectMatches } from './subject-filter.js';
+
+const defaultOnError = (name: string) => (error: unknown) =>
+  process.stderr.write(
+    `${JSON.stringify({ level: 'warn', component: 'bus', consumer: name, msg: 'consumer error, restarting', error: error instanceof Error ? error.message : String(error) })}\n`,
+  );
+
+/**
+ * Hands every event after `startAfter` to `handle`, one at a time, in the store's global order:
+ * first straight from the event store (catch-up: fast, and NATS retention does not matter), then
+ * live from JetStream starting at the first message the catch-up did not cover. Any
+ * infrastructure failure (NATS down, store busy, a gap in delivery) restarts that cycle from the
+ * last position dealt with, so nothing is skipped and nothing is handled twice in one run.
+ */
+export const startConsumer = async (options: ConsumerOptions): Promise<ConsumerHandle> => {
+  const { nats, store, name } = options;
+  // A filter that keeps every event is no filter: the stricter unfiltered delivery checks apply.
+  const filterSubject = options.filterSubject === `${EVENTS_SUBJECT_PREFIX}.>` ? undefined : options.filterSubject;
+  if (!name) throw new BusError('bad_message', 'a consumer needs a name');
+  const policy = { maxAttempts: Math.max(1, options.maxAttempts ?? 5), backoffMs: options.backoffMs ?? [50, 200, 1_000] };
+  const ackWaitMs = options.ackWaitMs ?? 30_000;
+  const batchSize = options.batchSize ?? 1_000;
+  const onError = options.onError ?? defaultOnError(name);
+  const jsm = await nats.jetstreamManager();
+  const js = nats.jetstream();
+  await ensureEventStreams(jsm);
+
+  const stopper = new AbortController();
+  const progress = new Progress(options.startAfter ?? 0n, store, filterSubject);
+  let messages: ConsumerMessages | undefined;
+
+  // Messages in flight during a disconnect can be lost, and a later redelivery would come after
+  // newer ones: after a reconnect, start the cycle again from the last position dealt with.
+  const connectionStatus = nats.status();
+  void (async () => {
+    for await (const status of connectionStatus) if (status.type === 'reconnect') messages?.stop();
+  })();
+
+  const dealWith = async (event: StoredEvent, source: HandlerContext['source'], message?: JsMsg) => {
+    if (!subjectMatches(filterSubject, subjectFor(event.stream, event.type))) return progress.advance(event.position);
+    const heartbeat = message ? setInterval(() => message.working(), Math.max(100, ackWaitMs / 3)) : undefined;
+    try {
+      const outcome = await handleEvent(event, options.handle, policy, { source, signal: stopper.signal });
+      if (outcome.kind === 'give_up') {
+        const parked = await parkEvent({ js, store, consumer: name }, event, outcome.attempts, outcome.reason);
+        await options.onParked?.(parked);
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+    progress.advance(event.position);
+  };
+
+  const catchUp = async () => {
+    for (;;) {
+      const batch = await store.readAll({ after: progress.position, maxCount: batchSize });
+      for (const event of batch) {
+        if (stopper.signal.aborted) return;
+        if (event.position > progress.position) await dealWith(event, 'store');
+      }
+      if (batch.length < batchSize || stopper.signal.aborted) return;
+    }
+  };
+
+  const live = async () => {
+    const start = await findStartSequence(jsm, progress.position);
+    if (start.position !== undefined) {
+      const [next] = await store.readAll({ after: progress.position, maxCount: 1 });
+      // The stream no longer holds an event we still need (retention): back to the store.
+      if (next && next.position < start.position) return;
+    }
+    const durable = await recreateDurable(jsm, {
+      name,
+      startSeq: start.seq,
+      ackWaitMs,
+      maxDeliver: Math.max(options.maxDeliver ?? 10, 4),
+      ...(filterSubject ? { filterSubject } : {}),
+    });
+    if (stopper.signal.aborted) return;
+    const consumer = await js.consumers.get(EVENTS_STREAM, durable);
+    const current = await consumer.consume({ max_messages: 256 });
+    messages = current;
+    void (async () => {
+      for await (const status of await current.status()) {
+        if (['consumer_deleted', 'consumer_not_found', 'stream_not_found'].includes(status.type)) current.stop();
+      }
+    })().catch(() => undefined);
+    // Without a filter every sequence is ours, so a jump means a delivery was lost.
+    let expectedSeq = filterSubject ? undefined : start.seq;
+    try {
+      for await (const message of current) {
+        if (stopper.signal.aborted) break;
+        const position = positionOf(message);
+        if (position === undefined) {
+          onError(new BusError('bad_message', `${EVENTS_STREAM} message ${message.seq} has no Market-Position header: not from the relay, skipped`));
+          message.term();
+          continue;
+        }
+        if (position <= progress.position) {
+          message.ack(); // redelivery, or published after the catch-up already read it
+        } else {
+          if (expectedSeq !== undefined && message.seq > expectedSeq) break;
+          const event = await messageToEvent(message, position, store);
+          if (!event) throw new BusError('bad_message', `event at position ${position} is in ${EVENTS_STREAM} but not in the store`);
+          await dealWith(event, 'jetstream', message);
+          message.ack();
+        }
+        if (expectedSeq !== undefined && message.seq >= expectedSeq) expectedSeq = message.seq + 1;
+      }
+    } finally {
+      messages = undefined;
+      current.stop();
+    }
+  };
+
+  const run = async () => {
+    let failures = 0;
+    while (!stopper.signal.aborted) {
+      try {
+        await catchUp();
+        if (stopper.signal.aborted) break;
+        await live();
+        failures = 0;
+        await pause(20, stopper.signal);
+      } catch (error) {
+        if (stopper.signal.aborted) break;
+        onError(error);
+        await pause(Math.min(100 * 2 ** failures++, 5_000), stopper.signal);
+      }
+    }
+  };
+  const running = run();
+
+  return {
+    position: () => progress.position,
+    waitFor: (position, waitOptions) => progress.waitFor(position, waitOptions),
+    stop: async () => {
+      stopper.abort();
+      messages?.stop();
+      await running;
+      (connectionStatus as { stop?: () => void }).stop?.();
+      progress.stop();
+    },
+  };
+};

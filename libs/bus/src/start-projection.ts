@@ -1,0 +1,38 @@
+import type { DecodedEvent } from '@market/contracts';
+import type { SqliteReadModel } from '@market/read-model';
+import type { Database } from 'better-sqlite3';
+import type { ConsumerHandle, ConsumerOptions, HandlerContext } from './consumer-options.js';
+import { startConsumer } from './start-consumer.js';
+
+export interface ProjectionOptions extends Omit<ConsumerOptions, 'handle' | 'startAfter'> {
+  readModel: SqliteReadModel;
+  /** Synchronous: runs inside the read model's transaction, together with its checkpoint. */
+  apply: (db: Database, event: DecodedEvent, context: HandlerContext) => void;
+}
+
+/**
+ * A consumer that applies each event to a SQLite read model in the same transaction as the
+ * checkpoint, starting after that checkpoint: whatever is redelivered or killed, every event is
+ * applied exactly once.
+ */
+export const startProjection = (options: ProjectionOptions): Promise<ConsumerHandle> => {
+  const { readModel, apply, onParked, ...consumer } = options;
+  return startConsumer({
+    ...consumer,
+    startAfter: readModel.lastPosition(),
+    handle: (event, context) => {
+      readModel.apply(event.position, (db) => apply(db, event, context));
+    },
+    onParked: async (parked) => {
+      // Move the checkpoint past the parked event, or the next start would try (and park) it again.
+      readModel.apply(parked.position, () => undefined);
+      await onParked?.(parked);
+    },
+  });
+};
+
+/** Drops the read model and projects all of history into it again, from the event store. */
+export const rebuildProjection = (options: ProjectionOptions): Promise<ConsumerHandle> => {
+  options.readModel.drop();
+  return startProjection(options);
+};

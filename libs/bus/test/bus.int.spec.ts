@@ -1,0 +1,271 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connect, type NatsConnection } from 'nats';
+import { DEAD_LETTER_STREAM, deadLetterSubject, streams, type DecodedEvent } from '@market/contracts';
+import { appendRawForTesting, openSqliteEventStore, type SqliteEventStore } from '@market/event-store';
+import { startRelay, type Relay } from '@market/relay';
+import { SqliteReadModel } from '@market/read-model';
+import { deadLetterHeaders, rebuildProjection, startConsumer, startProjection, type ConsumerHandle, type HandlerContext } from '@market/bus';
+import { downloadsCounted, dumpStream, startNatsServer, tempDir, waitUntil, type NatsServer, type TempDir } from '@market/testing';
+
+const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+describe('bus consumers (real nats-server, relay and SQLite store)', () => {
+  let nats: NatsServer;
+  let dir: TempDir;
+  let path: string;
+  /** Writers' store object; relay and consumers read through their own, as separate processes would. */
+  let store: SqliteEventStore;
+  let readStore: SqliteEventStore;
+  let nc: NatsConnection;
+  let relay: Relay | undefined;
+  const consumers: ConsumerHandle[] = [];
+  const readModels: SqliteReadModel[] = [];
+
+  beforeEach(async () => {
+    nats = await startNatsServer();
+    dir = tempDir('bus-int');
+    path = `${dir.path}/events.sqlite`;
+    store = openSqliteEventStore({ path });
+    readStore = openSqliteEventStore({ path });
+    nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 50 });
+  });
+
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+    await relay?.stop();
+    relay = undefined;
+    readModels.splice(0).forEach((rm) => rm.close());
+    await nc.close();
+    await store.close();
+    await readStore.close();
+    await nats.stop();
+    dir.remove();
+  });
+
+  const runRelay = async () => {
+    relay = await startRelay({ store: readStore, nats: nc, publishTimeoutMs: 1_000, onError: () => undefined });
+  };
+
+  const append = async (n: number, tag: string | number = 'x', context: { traceparent?: string } = {}) => {
+    const s = streams.package(`test/pkg-${tag}`);
+    const events = Array.from({ length: n }, (_, i) => ({ ...downloadsCounted(tag, i + 1, context), stream: s }));
+    await store.append(s, events);
+    return events;
+  };
+
+  const consume = async (options: Partial<Parameters<typeof startConsumer>[0]> = {}) => {
+    const seen: DecodedEvent[] = [];
+    const contexts: HandlerContext[] = [];
+    const handle = await startConsumer({
+      name: 'test-consumer',
+      nats: nc,
+      store: readStore,
+      backoffMs: [1, 5],
+      onError: () => undefined,
+      handle: (event, context) => {
+        seen.push(event);
+        contexts.push(context);
+      },
+      ...options,
+    });
+    consumers.push(handle);
+    return { handle, seen, contexts };
+  };
+
+  const positionsInStore = async () => (await store.readAll({ maxCount: 1_000_000 })).map((e) => e.position);
+
+  it('hands every event over exactly once in global order: catch-up from the store, then live from JetStream', async () => {
+    await append(30, 'a');
+    await runRelay();
+    await append(30, 'b');
+    const { handle, seen, contexts } = await consume();
+    await handle.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+    for (let i = 0; i < 5; i++) await append(10, `live-${i}`);
+    await handle.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+    expect(seen.map((e) => e.position)).toEqual(await positionsInStore());
+    expect(contexts.some((c) => c.source === 'store')).toBe(true);
+    expect(contexts.at(-1)!.source).toBe('jetstream');
+    expect(seen[0]!.type).toBe('DownloadsCounted');
+    expect(seen[0]!.revision).toBe(0n);
+    expect(seen.at(-1)!.revision).toBe(9n);
+  });
+
+  it('starts after startAfter, and a restarted consumer continues where it stopped', async () => {
+    await runRelay();
+    await append(20);
+    const positions = await positionsInStore();
+    const first = await consume({ startAfter: positions[9]! });
+    await first.handle.waitFor(positions.at(-1)!, { timeoutMs: 10_000 });
+    expect(first.seen.map((e) => e.position)).toEqual(positions.slice(10));
+    await first.handle.stop();
+    consumers.length = 0;
+
+    await append(15, 'more');
+    const second = await consume({ startAfter: first.handle.position() });
+    await append(5, 'more-live');
+    const head = await store.headPosition();
+    await second.handle.waitFor(head, { timeoutMs: 10_000 });
+    const all = await positionsInStore();
+    expect([...first.seen, ...second.seen].map((e) => e.position)).toEqual(all.slice(10));
+  });
+
+  it('a filtered consumer sees only its subjects, and waitFor still resolves past the events it does not want', async () => {
+    await runRelay();
+    await append(5, 'p');
+    const key = { ...downloadsCounted('k', 1), stream: streams.key('abcdef0123456789') };
+    await store.append(key.stream, [key]);
+    const { handle, seen } = await consume({ filterSubject: 'market.events.package.>' });
+    await append(3, 'q');
+    await store.append(streams.key('abcdef0123456780'), [{ ...downloadsCounted('k', 2), stream: streams.key('abcdef0123456780') }]);
+    await handle.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+    expect(seen.map((e) => e.stream)).toEqual([...Array(5).fill(streams.package('test/pkg-p')), ...Array(3).fill(streams.package('test/pkg-q'))]);
+    expect(handle.position()).toBe(await store.headPosition());
+  });
+
+  it('exposes the trace context of the event to the handler', async () => {
+    await runRelay();
+    const { handle, contexts } = await consume();
+    await append(1, 't', { traceparent: TRACEPARENT });
+    await handle.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+    expect(contexts[0]!.traceparent).toBe(TRACEPARENT);
+  });
+
+  it('retries a failing handler in-process and hands the event over once it succeeds', async () => {
+    await runRelay();
+    let failuresLeft = 2;
+    const attempts: number[] = [];
+    const handled: bigint[] = [];
+    const handle = await startConsumer({
+      name: 'flaky',
+      nats: nc,
+      store: readStore,
+      backoffMs: [1],
+      onError: () => undefined,
+      handle: (event, context) => {
+        attempts.push(context.attempt);
+        if (failuresLeft-- > 0) throw new Error('transient');
+        handled.push(event.position);
+      },
+    });
+    consumers.push(handle);
+    await append(3);
+    await handle.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+    expect(attempts).toEqual([1, 2, 3, 1, 1]);
+    expect(handled).toEqual(await positionsInStore());
+  });
+
+  it('parks a poison event after maxAttempts (dead-letter + ConsumerEventParked) and applies the events behind it', async () => {
+    await runRelay();
+    const isPoison = (event: DecodedEvent) => event.type === 'DownloadsCounted' && event.data.name === 'test/pkg-poison' && event.data.count === 3;
+    const handled: string[] = [];
+    const contexts: HandlerContext[] = [];
+    const { handle } = await consume({
+      name: 'picky',
+      maxAttempts: 3,
+      handle: (event, context) => {
+        if (isPoison(event)) throw new Error('cannot digest this');
+        handled.push(event.eventId);
+        contexts.push(context);
+      },
+    });
+    // Appended once the consumer is live, so the poison event comes through JetStream.
+    const events = await append(5, 'poison');
+    const poisonId = events[2]!.eventId;
+    const lastUserEvent = await store.headPosition();
+    await handle.waitFor(lastUserEvent, { timeoutMs: 10_000 });
+    expect(handled).toEqual(events.filter((e) => e.eventId !== poisonId).map((e) => e.eventId));
+    expect(contexts.at(-1)!.source).toBe('jetstream');
+
+    const parked = await store.readStream(streams.consumer('picky'));
+    expect(parked).toHaveLength(1);
+    expect(parked[0]!.type).toBe('ConsumerEventParked');
+    expect(parked[0]!.data).toMatchObject({ consumer: 'picky', eventId: poisonId, eventType: 'DownloadsCounted', attempts: 3 });
+    expect((parked[0]!.data as { reason: string }).reason).toContain('cannot digest this');
+    expect((parked[0]!.metadata as { causationId: string }).causationId).toBe(poisonId);
+
+    const dead = await waitUntil(async () => (await dumpStream(nc, DEAD_LETTER_STREAM)).at(0));
+    expect(dead.subject).toBe(deadLetterSubject('picky'));
+    expect(dead.headers['Nats-Msg-Id']).toContain(poisonId);
+    expect(dead.headers[deadLetterHeaders.attempts]).toBe('3');
+    expect(dead.headers[deadLetterHeaders.consumer]).toBe('picky');
+    expect(dead.headers[deadLetterHeaders.reason]).toContain('cannot digest this');
+    expect(dead.headers[deadLetterHeaders.position]).toBe(String(parked[0]!.data && (parked[0]!.data as { position: string }).position));
+    expect(JSON.parse(dead.data).data).toEqual(events[2]!.data);
+
+    // The consumer also receives its own ConsumerEventParked record and moves past it.
+    await handle.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+  });
+
+  it('parks undecodable events at once, with the decode reason', async () => {
+    await runRelay();
+    await append(2, 'ok');
+    appendRawForTesting(path, { stream: 'package-test-pkg-bad', eventId: 'bad-1', type: 'DownloadsCounted', metadata: '{"not":"valid"}', data: '{}' });
+    appendRawForTesting(path, { stream: 'package-test-pkg-bad', eventId: 'bad-2', type: 'NoSuchType', metadata: 'garbage{', data: 'x' });
+    await append(2, 'after');
+    let calls = 0;
+    const { handle } = await consume({ name: 'strict', handle: () => void calls++ });
+    const head = await store.headPosition();
+    await handle.waitFor(head, { timeoutMs: 10_000 });
+    expect(calls).toBe(4);
+    const parked = await store.readStream(streams.consumer('strict'));
+    expect(parked.map((e) => (e.data as { eventId: string }).eventId)).toEqual(['bad-1', 'bad-2']);
+    expect(parked.map((e) => (e.data as { attempts: number }).attempts)).toEqual([1, 1]);
+    expect((parked[0]!.data as { reason: string }).reason).toMatch(/undecodable \(bad_metadata\)/);
+  });
+
+  it('keeps order and loses nothing when nats-server is killed and restarted mid-stream', async () => {
+    await runRelay();
+    const { handle, seen } = await consume();
+    await append(100, 'before');
+    await handle.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+    await nats.kill();
+    await append(100, 'during');
+    await nats.restart();
+    await append(100, 'after');
+    await handle.waitFor(await store.headPosition(), { timeoutMs: 30_000 });
+    expect(seen.map((e) => e.position)).toEqual(await positionsInStore());
+  });
+
+  it('a projection applies each event once with its checkpoint, and a rebuild gives the identical state', async () => {
+    await runRelay();
+    const migrations = ['CREATE TABLE totals (pkg TEXT PRIMARY KEY, events INTEGER NOT NULL, downloads INTEGER NOT NULL)'];
+    const rm = SqliteReadModel.open({ path: `${dir.path}/rm.sqlite`, name: 'totals', migrations });
+    readModels.push(rm);
+    const options = {
+      name: 'totals',
+      nats: nc,
+      store: readStore,
+      readModel: rm,
+      filterSubject: 'market.events.package.>',
+      onError: () => undefined,
+      apply: (db: import('better-sqlite3').Database, event: DecodedEvent) => {
+        if (event.type !== 'DownloadsCounted') return;
+        db.prepare(
+          'INSERT INTO totals (pkg, events, downloads) VALUES (?, 1, ?) ON CONFLICT (pkg) DO UPDATE SET events = events + 1, downloads = downloads + excluded.downloads',
+        ).run(event.data.name, event.data.count);
+      },
+    };
+    for (let i = 0; i < 10; i++) await append(10, i % 3);
+    const projection = await startProjection(options);
+    await append(7, 'late');
+    const head = await store.headPosition();
+    await projection.waitFor(head, { timeoutMs: 10_000 });
+    const dump = () => rm.db.prepare('SELECT * FROM totals ORDER BY pkg').all();
+    const state = dump();
+    expect(state).toEqual([
+      { pkg: 'test/pkg-0', events: 40, downloads: 4 * 55 },
+      { pkg: 'test/pkg-1', events: 30, downloads: 3 * 55 },
+      { pkg: 'test/pkg-2', events: 30, downloads: 3 * 55 },
+      { pkg: 'test/pkg-late', events: 7, downloads: 28 },
+    ]);
+    expect(rm.lastPosition()).toBe(head);
+    await projection.stop();
+    consumers.length = 0;
+
+    const rebuilt = await rebuildProjection(options);
+    consumers.push(rebuilt);
+    await rebuilt.waitFor(head, { timeoutMs: 10_000 });
+    expect(dump()).toEqual(state);
+    expect(rm.lastPosition()).toBe(head);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './sqlite-read-model.js';
+export * from './read-model-error.js';

@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { connect } from 'nats';
+import { openEventStore } from '@market/event-store';
+import { startRelay } from './start-relay.js';
+
+/**
+ * The relay process: `node --import tsx libs/relay/src/main.ts`. Reads NATS_URL and
+ * MARKET_EVENT_STORE_URL (defaults as in @market/config). Exits 0 on SIGTERM/SIGINT after its
+ * outstanding acks; any number of relays may run at once, and killing one loses nothing.
+ */
+const log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}) =>
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, component: 'relay', msg, ...fields })}\n`);
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const retrying = async <T>(what: string, attempt: () => Promise<T>, onError: (error: unknown) => void): Promise<T> => {
+  for (let failures = 0; ; failures++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if ((error as { type?: string }).type === 'invalid_event_store_url') throw error;
+      onError(new Error(`could not ${what}: ${errorText(error)}`));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** failures, 5_000)));
+    }
+  }
+};
+
+const main = async () => {
+  const natsUrl = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+  const dataDir = resolve(process.env.MARKET_DATA_DIR || '.market-data');
+  const storeUrl = process.env.MARKET_EVENT_STORE_URL || `sqlite:${resolve(dataDir, 'events.sqlite')}`;
+
+  const onError = (error: unknown) => log('warn', 'relay error, retrying', { error: errorText(error) });
+  // A busy store file or a server still starting is not a reason to exit: keep trying.
+  const store = await retrying('open the event store', () => openEventStore(storeUrl), onError);
+  const nats = await connect({ servers: natsUrl, name: 'market-relay', maxReconnectAttempts: -1, waitOnFirstConnect: true, noAsyncTraces: true });
+  const relay = await retrying('start the relay', () => startRelay({ store, nats, onError }), onError);
+  log('info', 'relay started', { nats: natsUrl, publishedUpTo: relay.publishedUpTo().toString() });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    await relay.stop();
+    log('info', 'relay stopped', { signal, publishedUpTo: relay.publishedUpTo().toString() });
+    await nats.drain().catch(() => undefined);
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+};
+
+main().catch((error: unknown) => {
+  log('error', 'relay failed to start', { error: errorText(error) });
+  process.exit(1);
+});
