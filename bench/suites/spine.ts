@@ -82,7 +82,6 @@ const applyLatency = async (seconds: number): Promise<{ p50: number; p99: number
   const nats = await startNatsServer();
   const path = `${dir.path}/events.sqlite`;
   const store = openSqliteEventStore({ path });
-  await store.append(streams.package('bench/warmup'), [{ ...event(0), stream: streams.package('bench/warmup') }]);
   const relay = spawnTsx('libs/relay/src/main.ts', { NATS_URL: nats.url, MARKET_EVENT_STORE_URL: `sqlite:${path}` });
   const nc = await connect({ servers: nats.url });
   const sentAt = new Map<string, number>();
@@ -97,12 +96,18 @@ const applyLatency = async (seconds: number): Promise<{ p50: number; p99: number
       if (t !== undefined) latencies.push(performance.now() - t);
     },
   });
+  // Only measure once the relay process is up and the consumer is live: a warm-up event must
+  // have made the whole trip before the clock starts.
+  const warm = { ...event(0), stream: streams.package('bench/warmup') };
+  const { position: warmPosition } = await store.append(warm.stream, [warm]);
+  await consumer.waitFor(warmPosition, { timeoutMs: 120_000 });
   const total = seconds * 1000;
   const t0 = performance.now();
   for (let i = 0; i < total; i++) {
-    // Pace to 1 event per millisecond of wall time.
-    const due = t0 + i;
-    while (performance.now() < due) await new Promise((r) => setImmediate(r));
+    // Pace to 1 event per millisecond of wall time, yielding to I/O every time: a loop of
+    // synchronous appends would starve this process's NATS socket and measure itself.
+    const wait = t0 + i - performance.now();
+    await new Promise((r) => (wait > 1 ? setTimeout(r, wait) : setImmediate(r)));
     const e = event(i);
     sentAt.set(e.eventId, performance.now());
     await store.append(e.stream, [e]);
