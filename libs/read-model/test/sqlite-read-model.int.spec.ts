@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { SqliteReadModel, ReadModelError } from '@market/read-model';
+import { SqliteReadModel, ReadModelError } from '../src/index.js';
 import { tempDir, type TempDir } from '@market/testing';
 
 const migrations = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headers, subjectFor } from '@market/contracts';
-import { REVISION_HEADER, toRelayMessage } from '@market/relay';
+import { REVISION_HEADER, toRelayMessage } from '../src/index.js';
 
 const stored = (over: Record<string, unknown> = {}) => ({
   position: 42n,

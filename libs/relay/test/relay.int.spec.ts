@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from 'nats';
 import { EVENTS_STREAM, DEAD_LETTER_STREAM, headers, streams, subjectFor } from '@market/contracts';
 import { appendRawForTesting, openSqliteEventStore, type SqliteEventStore, type StoredEvent } from '@market/event-store';
-import { startRelay, type Relay } from '@market/relay';
+import { startRelay, type Relay } from '../src/index.js';
 import { PublishWindow } from '../src/publish-window.js';
 import { downloadsCounted, dumpStream, startNatsServer, tempDir, waitUntil, type NatsServer, type TempDir } from '@market/testing';
 
