@@ -124,7 +124,9 @@ const main = async () => {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  await Promise.all(services.map((s) => waitForPort(ports[s.name]!, 60_000)));
+  // Generous: on a loaded 2-core machine a cold tsx start of a Nest service can take a minute.
+  const startTimeoutMs = Number(process.env.MARKET_START_TIMEOUT_MS) || 300_000;
+  await Promise.all(services.map((s) => waitForPort(ports[s.name]!, startTimeoutMs)));
   state.url = router.url;
   state.ports.router = marketPort;
   writeState();

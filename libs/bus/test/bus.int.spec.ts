@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from 'nats';
 import { DEAD_LETTER_STREAM, deadLetterSubject, streams, type DecodedEvent } from '@market/contracts';
 import { appendRawForTesting, openSqliteEventStore, type SqliteEventStore } from '@market/event-store';
-import { startRelay, type Relay } from '../src/index.js';
-import { SqliteReadModel } from '../src/index.js';
+import { startRelay, type Relay } from '@market/relay';
+import { SqliteReadModel } from '@market/read-model';
 import { deadLetterHeaders, rebuildProjection, startConsumer, startProjection, type ConsumerHandle, type HandlerContext } from '../src/index.js';
 import { downloadsCounted, dumpStream, startNatsServer, tempDir, waitUntil, type NatsServer, type TempDir } from '@market/testing';
 
