@@ -46,7 +46,8 @@ describe('HttpTransport (real HTTP server)', () => {
     const { port } = server.address() as AddressInfo;
     transport = new HttpTransport({
       baseUrl: `http://127.0.0.1:${port}`,
-      timeoutMs: 300,
+      // Generous for answers (the machine is shared); the silent-server test uses its own short one.
+      timeoutMs: 10_000,
       userAgent: 'test',
       fetch: globalThis.fetch,
     });
@@ -89,7 +90,8 @@ describe('HttpTransport (real HTTP server)', () => {
   });
 
   it('times out a silent server', async () => {
-    const e = await failure(transport.json('/slow', schema));
+    const impatient = new HttpTransport({ ...transport.options, timeoutMs: 300 });
+    const e = await failure(impatient.json('/slow', schema));
     expect(e.code).toBe('timeout');
     expect(e.detail).toMatch(/within 300 ms/);
   });

@@ -1,0 +1,24 @@
+import { connect } from 'nats';
+import { z } from 'zod';
+import { commonConfigShape, loadConfig } from '@market/config';
+import { openEventStore } from '@market/event-store';
+import { SERVICE_NAME, startSearchIndexerService } from './search-indexer-service.js';
+
+// The search-indexer CLI: configuration from the environment, `--rebuild` to re-project from history.
+const config = loadConfig({ ...commonConfigShape, MARKET_INSTANCE_ID: z.string().regex(/^[\w-]{1,64}$/).optional() });
+const store = await openEventStore(config.MARKET_EVENT_STORE_URL);
+const nats = await connect({ servers: config.NATS_URL, name: SERVICE_NAME });
+
+// SIGTERM/SIGINT are handled by bootstrapService: app.close() runs the service's shutdown.
+await startSearchIndexerService({
+  store,
+  nats,
+  dataDir: config.MARKET_DATA_DIR,
+  port: config.SEARCH_PORT,
+  consumerName: config.MARKET_INSTANCE_ID ? `${SERVICE_NAME}-${config.MARKET_INSTANCE_ID}` : SERVICE_NAME,
+  rebuild: process.argv.includes('--rebuild'),
+  onShutdown: async () => {
+    await nats.drain();
+    await store.close();
+  },
+});
