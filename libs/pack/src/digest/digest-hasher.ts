@@ -1,41 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { blake3 } from '@noble/hashes/blake3.js';
 import type { Digest } from './digest.js';
 
-interface IncrementalHash {
-  update(chunk: Uint8Array): void;
-  digestHex(): string;
-}
-
 /**
- * BLAKE3 from @napi-rs/blake-hash (native, ~2 GB/s here, its binary ships inside the npm package)
- * and the pure-JS @noble/hashes implementation (~30 MB/s) only where the native one cannot load.
+ * BLAKE3 is pure JS (@noble/hashes, ~30 MB/s here). A native hasher (@napi-rs/blake-hash,
+ * ~2 GB/s) was tried, but its per-platform packages are not all on the registry this project
+ * installs from, so `npm ci` refuses the lockfile: see the closing note of issue 3.
+ * Feeds both hashes from one pass over the bytes.
  */
-const nativeBlake3 = (() => {
-  try {
-    const { Blake3Hasher } = createRequire(import.meta.url)('@napi-rs/blake-hash') as {
-      Blake3Hasher: new () => { update(input: Uint8Array): unknown; digest(format: 'hex'): string };
-    };
-    return Blake3Hasher;
-  } catch {
-    return undefined;
-  }
-})();
-
-const createBlake3 = (): IncrementalHash => {
-  if (nativeBlake3) {
-    const h = new nativeBlake3();
-    return { update: (chunk) => void h.update(chunk), digestHex: () => h.digest('hex') };
-  }
-  const h = blake3.create();
-  return { update: (chunk) => void h.update(chunk), digestHex: () => Buffer.from(h.digest()).toString('hex') };
-};
-
-/** Feeds both hashes from one pass over the bytes. */
 export class DigestHasher {
   private readonly sha = createHash('sha256');
-  private readonly b3 = createBlake3();
+  private readonly b3 = blake3.create();
   private bytes = 0;
   private result: Digest | undefined;
 
@@ -53,7 +28,7 @@ export class DigestHasher {
   finish(): Digest {
     this.result ??= {
       sha256: this.sha.digest('hex'),
-      blake3: this.b3.digestHex(),
+      blake3: Buffer.from(this.b3.digest()).toString('hex'),
       size: this.bytes,
     };
     return this.result;
