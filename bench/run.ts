@@ -21,15 +21,25 @@ for (const suite of requested) {
     console.error(`unknown suite ${JSON.stringify(suite)}; known: ${suites.join(', ')}`);
     process.exit(2);
   }
-  const mod = (await import(`./suites/${suite}.ts`)) as { run: () => Promise<Metrics>; targets?: Record<string, string> };
+  const mod = (await import(`./suites/${suite}.ts`)) as {
+    run: () => Promise<Metrics>;
+    targets?: Record<string, string>;
+  };
   const started = Date.now();
   const metrics = await mod.run();
   const outDir = join(here, 'results');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, `${suite}.json`), `${JSON.stringify(metrics, null, 2)}\n`);
   console.log(`\nsuite ${suite} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  const rows = Object.entries(metrics).map(([name, { value, unit }]) => [name, String(value), unit, mod.targets?.[name] ?? '']);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['metric', 'value', 'unit', 'target'], ...rows].map((r) => r[i]!.length)));
+  const rows = Object.entries(metrics).map(([name, { value, unit }]) => [
+    name,
+    String(value),
+    unit,
+    mod.targets?.[name] ?? '',
+  ]);
+  const widths = [0, 1, 2, 3].map((i) =>
+    Math.max(...[['metric', 'value', 'unit', 'target'], ...rows].map((r) => r[i]!.length)),
+  );
   const line = (r: string[]) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   console.log(line(['metric', 'value', 'unit', 'target']));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

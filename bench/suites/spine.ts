@@ -56,7 +56,10 @@ const relayRate = async (count: number): Promise<number> => {
   const store = openSqliteEventStore({ path: `${dir.path}/events.sqlite` });
   for (let i = 0; i < count; i += 1000) {
     const s = streams.package(`bench/relay-${i}`);
-    await store.append(s, Array.from({ length: 1000 }, (_, j) => ({ ...event(i + j), stream: s })));
+    await store.append(
+      s,
+      Array.from({ length: 1000 }, (_, j) => ({ ...event(i + j), stream: s })),
+    );
   }
   const head = await store.headPosition();
   const nc = await connect({ servers: nats.url });

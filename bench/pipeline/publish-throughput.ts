@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildPack, type BuiltPack } from '../../test/e2e/support/pack-factory.js';
+import { BENCH_NAMESPACE, type BenchStack } from './bench-stack.js';
+import { runLoad } from './load-loop.js';
+import { describeRejections, publishPack, submissionIdOf, waitSettled } from './publisher.js';
+
+/**
+ * Sustained publishing: `count` packs POSTed by `concurrency` clients; the clock runs from the
+ * first POST until every submission reads `published` (GET /v1/submissions/:id). Also gives the
+ * rate at which ingest answered the POSTs (202), to tell ingest apart from the rest of the pipeline.
+ */
+export const measurePublishThroughput = async (
+  stack: BenchStack,
+  options: { count: number; concurrency: number; tag: string },
+): Promise<{ perSecond: number; acceptedPerSecond: number }> => {
+  const root = join(stack.scratch, `burst-${options.tag}`);
+  const packs: BuiltPack[] = [];
+  for (let i = 0; i < options.count; i++) {
+    packs.push(
+      await buildPack(root, {
+        name: `${BENCH_NAMESPACE}/burst-${options.tag}-${String(i).padStart(4, '0')}`,
+        version: '1.0.0',
+        keywords: ['burst', options.tag],
+      }),
+    );
+  }
+  const ids: string[] = [];
+  const t0 = performance.now();
+  await runLoad({ concurrency: options.concurrency, maxRequests: packs.length, maxMs: 300_000 }, async (i) => {
+    const pack = packs[i]!;
+    ids.push(submissionIdOf(pack, await publishPack(stack.client, pack, stack.key)));
+  });
+  const acceptedAt = performance.now();
+  const settled = await waitSettled(stack.client, ids, 300_000);
+  if (settled.rejected.length > 0) {
+    throw new Error(`${settled.rejected.length} burst submissions rejected: ${describeRejections(settled.rejected)}`);
+  }
+  return {
+    perSecond: (packs.length * 1000) / (settled.lastPublishedAt - t0),
+    acceptedPerSecond: (packs.length * 1000) / (acceptedAt - t0),
+  };
+};

@@ -1,0 +1,175 @@
+import { performance } from 'node:perf_hooks';
+import { tempDir } from '@market/testing';
+import { medianOf, round, type Metrics } from '../lib/metrics.js';
+import { SERVICES, startBenchStack, type BenchStack } from '../pipeline/bench-stack.js';
+import { importCorpus, waitRegistryHas } from '../pipeline/corpus-import.js';
+import { HttpClient } from '../pipeline/http-client.js';
+import { measureGets, type GetLatency, type GetLatencyOptions } from '../pipeline/get-latency.js';
+import { idleRss } from '../pipeline/idle-rss.js';
+import { buildLargePack, measureDownload, measureUploadGrowth, waitDownloadable } from '../pipeline/large-pack.js';
+import { measurePublishToSearchable } from '../pipeline/publish-latency.js';
+import { measurePublishThroughput } from '../pipeline/publish-throughput.js';
+import { metadataPathMix, readCorpus, searchQueryMix, type CorpusEntry } from '../pipeline/query-mix.js';
+import { waitQuiet } from '../pipeline/quiet-wait.js';
+import { measureResolve, publishDependencyGraph } from '../pipeline/resolve-graph.js';
+
+/**
+ * The publication pipeline on the real stack (infra/launcher: nats-server, relay, the five
+ * services, the router), driven over loopback HTTP through the one base URL. Phases run in this
+ * order on one data dir: publishing (steady rate, then bursts), resolution, a 100 MB pack, then
+ * the corpus at 10k and 100k packages for search, metadata and idle memory.
+ */
+export const targets: Record<string, string> = {
+  publish_to_searchable_p99_ms: '<= 250',
+  publishes_per_s: '>= 300',
+  search_p99_ms_10k: '<= 10',
+  search_p99_ms_100k: '<= 10',
+  metadata_p99_ms: '<= 3',
+  download_mb_per_s: '>= 1000',
+  resolve_50_deps_ms: '<= 10',
+  rss_idle_mb_max: '<= 150',
+  upload_peak_rss_mb: '<= 64',
+};
+
+const READS: GetLatencyOptions = { concurrency: 8, requests: 3_000, maxMs: 15_000, runs: 3, warmup: 300 };
+/** One client, for the log only: the cost of one request without queueing behind seven others. */
+const SINGLE: GetLatencyOptions = { concurrency: 1, requests: 1_000, maxMs: 10_000, runs: 1, warmup: 0 };
+const LARGE_PACK_BYTES = 100_000_000;
+
+const started = performance.now();
+const log = (line: string) =>
+  process.stderr.write(`[pipeline ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+const describe = (what: string, r: GetLatency) => {
+  log(
+    `${what}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.perSecond.toFixed(0)} req/s over ${r.requests} requests${r.failures ? `; failures: ${r.failures}` : ''}`,
+  );
+  const kinds = Object.entries(r.byLabel).map(([k, v]) => `${k} ${v.p50.toFixed(1)}/${v.p99.toFixed(1)}`);
+  if (kinds.length > 0) log(`  p50/p99 ms by kind: ${kinds.join(', ')}`);
+};
+/**
+ * As many requests as one measurement makes (warm-up + runs), so the list is never replayed: a
+ * replay would meet the search-indexer's result cache in an order no real traffic has. Repeats
+ * that the popularity skew draws stay, as in real traffic.
+ */
+const MIX_SIZE = READS.warmup + READS.runs * READS.requests;
+const searchAt = (corpus: CorpusEntry[], seed: number, count = MIX_SIZE) => {
+  const mix = searchQueryMix(corpus, count, seed);
+  return { paths: mix.map((q) => q.path), kinds: mix.map((q) => q.kind) };
+};
+
+/** The services, relay and nats-server: quiet when all of them together idle. */
+const allPids = (stack: BenchStack) =>
+  [...SERVICES, 'relay' as const, 'nats-server' as const].map((p) => stack.pidOf(p));
+const settle = async (stack: BenchStack, why: string) => {
+  const waited = await waitQuiet(allPids(stack), { maxCores: 0.1, timeoutMs: 300_000 });
+  log(`stack quiet after ${(waited / 1000).toFixed(1)} s (${why})`);
+};
+
+export const run = async (): Promise<Metrics> => {
+  const scratch = tempDir('bench-large-pack');
+  log('building the 100 MB pack');
+  const large = await buildLargePack(scratch.path, LARGE_PACK_BYTES);
+  log(`starting the stack`);
+  const stack = await startBenchStack();
+  log(`stack ready at ${stack.url} (data: ${stack.dataDir})`);
+  // Ctrl-C mid-run must not leave nine processes loading the shared machine.
+  const interrupted = () => void stack.stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    await measurePublishThroughput(stack, { count: 40, concurrency: 4, tag: 'warm' });
+    await settle(stack, 'warm-up publishes');
+
+    const steady = await measurePublishToSearchable(stack, { ratePerS: 20, seconds: 15 });
+    log(
+      `publish→searchable at 20/s: p50 ${steady.p(50).toFixed(1)} ms, p99 ${steady.p(99).toFixed(1)} ms over ${steady.count}${steady.failed ? `; ${steady.describeFailures()}` : ''}`,
+    );
+    await settle(stack, 'steady publishes');
+
+    let burstRun = 0;
+    const publishesPerS = await medianOf(3, async () => {
+      const rate = await measurePublishThroughput(stack, { count: 600, concurrency: 16, tag: `r${burstRun++}` });
+      log(
+        `600 publishes, 16 clients: ${rate.perSecond.toFixed(0)} published/s (POSTs answered at ${rate.acceptedPerSecond.toFixed(0)}/s)`,
+      );
+      await settle(stack, 'burst');
+      return rate.perSecond;
+    });
+
+    await publishDependencyGraph(stack);
+    const resolveMs = await measureResolve(stack, 20);
+    log(`resolve 50 deps: median ${resolveMs.toFixed(2)} ms`);
+
+    const upload = await measureUploadGrowth(stack, large);
+    log(`upload of ${large.size} bytes: ingest RSS +${upload.growthMb.toFixed(1)} MB (${upload.samples} samples)`);
+    const lag = await waitDownloadable(stack.client, `/v1/blobs/sha256/${large.sha256}`);
+    if (lag > 0) log(`GET /v1/blobs answered 404 for ${lag.toFixed(0)} ms after the submission read published`);
+    const downloadRate = await measureDownload(stack.client, large, 5);
+    const storageDirect = new HttpClient(`http://127.0.0.1:${stack.portOf('storage')}`, 2);
+    const directRate = await measureDownload(storageDirect, large, 3).finally(() => storageDirect.close());
+    log(
+      `download: median ${downloadRate.toFixed(0)} MB/s through the base URL, ${directRate.toFixed(0)} MB/s from storage's own port`,
+    );
+    await settle(stack, 'large pack');
+
+    await importCorpus(stack, 10_000, log).then(({ indexedAfterS }) =>
+      log(`10k corpus indexed ${indexedAfterS.toFixed(1)} s after the import started`),
+    );
+    await settle(stack, '10k corpus');
+    const corpus10k = readCorpus(10_000);
+    const mix10k = searchAt(corpus10k, 10);
+    const search10k = await measureGets(stack.client, mix10k.paths, READS, mix10k.kinds);
+    describe('search at 10k', search10k);
+
+    const { indexedAfterS } = await importCorpus(stack, 100_000, log);
+    log(`100k corpus indexed ${indexedAfterS.toFixed(1)} s after the import started`);
+    const corpus100k = readCorpus(100_000);
+    await waitRegistryHas(stack, corpus100k);
+    await settle(stack, '100k corpus');
+    const mix100k = searchAt(corpus100k, 100);
+    const search100k = await measureGets(stack.client, mix100k.paths, READS, mix100k.kinds);
+    describe('search at 100k', search100k);
+    const single100k = searchAt(corpus100k, 1_000, SINGLE.requests);
+    describe('search at 100k, 1 client', await measureGets(stack.client, single100k.paths, SINGLE, single100k.kinds));
+    const metadata = await measureGets(stack.client, metadataPathMix(corpus100k, MIX_SIZE), READS);
+    describe('metadata at 100k', metadata);
+    describe(
+      'metadata at 100k, 1 client',
+      await measureGets(stack.client, metadataPathMix(corpus100k, SINGLE.requests, 1_000), SINGLE),
+    );
+
+    await settle(stack, 'before idle RSS');
+    const rss = await idleRss(stack);
+    log(
+      `idle RSS (MB): ${Object.entries(rss)
+        .map(([s, mb]) => `${s} ${mb.toFixed(0)}`)
+        .join(', ')}`,
+    );
+
+    return {
+      publish_to_searchable_p50_ms: { value: round(steady.p(50), 1), unit: 'ms' },
+      publish_to_searchable_p99_ms: { value: round(steady.p(99), 1), unit: 'ms' },
+      publishes_per_s: { value: round(publishesPerS, 0), unit: 'publishes/s' },
+      search_p50_ms_10k: { value: round(search10k.p50), unit: 'ms' },
+      search_p99_ms_10k: { value: round(search10k.p99), unit: 'ms' },
+      search_p50_ms_100k: { value: round(search100k.p50), unit: 'ms' },
+      search_p99_ms_100k: { value: round(search100k.p99), unit: 'ms' },
+      metadata_p50_ms: { value: round(metadata.p50), unit: 'ms' },
+      metadata_p99_ms: { value: round(metadata.p99), unit: 'ms' },
+      download_mb_per_s: { value: round(downloadRate, 0), unit: 'MB/s' },
+      download_direct_storage_mb_per_s: { value: round(directRate, 0), unit: 'MB/s' },
+      resolve_50_deps_ms: { value: round(resolveMs), unit: 'ms' },
+      rss_idle_mb_max: { value: round(Math.max(...Object.values(rss)), 0), unit: 'MB' },
+      upload_peak_rss_mb: { value: round(upload.growthMb, 1), unit: 'MB' },
+      corpus_100k_indexed_s: { value: round(indexedAfterS, 0), unit: 's' },
+    };
+  } catch (error) {
+    log(`failed; the stack's logs end with:\n${stack.logTails(15)}`);
+    throw error;
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await stack.stop();
+    scratch.remove();
+  }
+};
