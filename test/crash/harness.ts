@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from 'nats';
 import { EVENTS_STREAM, headers } from '@market/contracts';
 import { openSqliteEventStore, type SqliteEventStore } from '@market/event-store';
 import { spawnTsx, startNatsServer, tempDir, waitUntil, type NatsServer, type TempDir, type TsxProcess } from '@market/testing';
-import { rng } from './scripts/rng.js';
+import { seededRandom as rng } from '@market/testing';
 
 /** One crash scenario's world: a nats-server, an event-store file, a seeded random source and the processes it runs. */
 export interface CrashWorld {

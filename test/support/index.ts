@@ -5,3 +5,4 @@ export * from './nats-server.js';
 export * from './spawn-tsx.js';
 export * from './jetstream-dump.js';
 export * from './events.js';
+export * from './seeded-random.js';

@@ -1,7 +1,7 @@
 import { streams, type DomainEvent } from '@market/contracts';
 import { openEventStore } from '@market/event-store';
 import { downloadsCounted } from '@market/testing';
-import { rng } from './rng.js';
+import { seededRandom as rng } from '../../support/seeded-random.js';
 
 /**
  * Crash-test writer: appends COUNT DownloadsCounted events, as singles and as batches of up to

@@ -1,5 +1,8 @@
-/** A small seeded PRNG (mulberry32), so a failing crash schedule can be replayed with its seed. */
-export const rng = (seed: number) => {
+/**
+ * mulberry32: a tiny seeded PRNG, so a run (a crash schedule, a benchmark's query mix) can be
+ * replayed exactly from its seed.
+ */
+export const seededRandom = (seed: number): (() => number) => {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
