@@ -24,12 +24,15 @@ for (const suite of requested) {
   const mod = (await import(`./suites/${suite}.ts`)) as {
     run: () => Promise<Metrics>;
     targets?: Record<string, string>;
+    partial?: boolean;
   };
   const started = Date.now();
   const metrics = await mod.run();
   const outDir = join(here, 'results');
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, `${suite}.json`), `${JSON.stringify(metrics, null, 2)}\n`);
+  if (!mod.partial) {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, `${suite}.json`), `${JSON.stringify(metrics, null, 2)}\n`);
+  }
   console.log(`\nsuite ${suite} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   const rows = Object.entries(metrics).map(([name, { value, unit }]) => [
     name,
@@ -44,6 +47,6 @@ for (const suite of requested) {
   console.log(line(['metric', 'value', 'unit', 'target']));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
-  console.log(`\nwritten bench/results/${suite}.json`);
+  console.log(mod.partial ? '\npartial run: results not written' : `\nwritten bench/results/${suite}.json`);
 }
 process.exit(0);

@@ -36,6 +36,22 @@ const READS: GetLatencyOptions = { concurrency: 8, requests: 3_000, maxMs: 15_00
 const SINGLE: GetLatencyOptions = { concurrency: 1, requests: 1_000, maxMs: 10_000, runs: 1, warmup: 0 };
 const LARGE_PACK_BYTES = 100_000_000;
 
+/**
+ * MARKET_BENCH_PHASES=publish,resolve,large,search,rss runs only those phases (for working on one
+ * target); results of a partial run are printed, never written over bench/results/pipeline.json.
+ */
+export const PHASES = ['publish', 'resolve', 'large', 'search', 'rss'] as const;
+type Phase = (typeof PHASES)[number];
+const selected = (process.env.MARKET_BENCH_PHASES ?? '')
+  .split(',')
+  .map((p) => p.trim())
+  .filter(Boolean);
+for (const p of selected)
+  if (!(PHASES as readonly string[]).includes(p))
+    throw new Error(`MARKET_BENCH_PHASES: unknown phase ${p} (known: ${PHASES.join(', ')})`);
+const runs = (phase: Phase) => selected.length === 0 || selected.includes(phase);
+export const partial = selected.length > 0;
+
 const started = performance.now();
 const log = (line: string) =>
   process.stderr.write(`[pipeline ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
@@ -67,9 +83,7 @@ const settle = async (stack: BenchStack, why: string) => {
 
 export const run = async (): Promise<Metrics> => {
   const scratch = tempDir('bench-large-pack');
-  log('building the 100 MB pack');
-  const large = await buildLargePack(scratch.path, LARGE_PACK_BYTES);
-  log(`starting the stack`);
+  log(`starting the stack${partial ? ` (phases: ${selected.join(', ')})` : ''}`);
   const stack = await startBenchStack();
   log(`stack ready at ${stack.url} (data: ${stack.dataDir})`);
   // Ctrl-C mid-run must not leave nine processes loading the shared machine.
@@ -77,92 +91,104 @@ export const run = async (): Promise<Metrics> => {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    await measurePublishThroughput(stack, { count: 40, concurrency: 4, tag: 'warm' });
-    await settle(stack, 'warm-up publishes');
+    const metrics: Metrics = {};
+    const put = (name: string, value: number, unit: string) => (metrics[name] = { value, unit });
+    if (runs('publish')) {
+      await measurePublishThroughput(stack, { count: 40, concurrency: 4, tag: 'warm' });
+      await settle(stack, 'warm-up publishes');
 
-    const steady = await measurePublishToSearchable(stack, { ratePerS: 20, seconds: 15 });
-    log(
-      `publish→searchable at 20/s: p50 ${steady.p(50).toFixed(1)} ms, p99 ${steady.p(99).toFixed(1)} ms over ${steady.count}${steady.failed ? `; ${steady.describeFailures()}` : ''}`,
-    );
-    await settle(stack, 'steady publishes');
-
-    let burstRun = 0;
-    const publishesPerS = await medianOf(3, async () => {
-      const rate = await measurePublishThroughput(stack, { count: 600, concurrency: 16, tag: `r${burstRun++}` });
+      const steady = await measurePublishToSearchable(stack, { ratePerS: 20, seconds: 15 });
       log(
-        `600 publishes, 16 clients: ${rate.perSecond.toFixed(0)} published/s (POSTs answered at ${rate.acceptedPerSecond.toFixed(0)}/s)`,
+        `publish→searchable at 20/s: p50 ${steady.p(50).toFixed(1)} ms, p99 ${steady.p(99).toFixed(1)} ms over ${steady.count}${steady.failed ? `; ${steady.describeFailures()}` : ''}`,
       );
-      await settle(stack, 'burst');
-      return rate.perSecond;
-    });
+      await settle(stack, 'steady publishes');
+      put('publish_to_searchable_p50_ms', round(steady.p(50), 1), 'ms');
+      put('publish_to_searchable_p99_ms', round(steady.p(99), 1), 'ms');
 
-    await publishDependencyGraph(stack);
-    const resolveMs = await measureResolve(stack, 20);
-    log(`resolve 50 deps: median ${resolveMs.toFixed(2)} ms`);
+      let burstRun = 0;
+      const publishesPerS = await medianOf(3, async () => {
+        const rate = await measurePublishThroughput(stack, { count: 600, concurrency: 16, tag: `r${burstRun++}` });
+        log(
+          `600 publishes, 16 clients: ${rate.perSecond.toFixed(0)} published/s (POSTs answered at ${rate.acceptedPerSecond.toFixed(0)}/s)`,
+        );
+        await settle(stack, 'burst');
+        return rate.perSecond;
+      });
+      put('publishes_per_s', round(publishesPerS, 0), 'publishes/s');
+    }
 
-    const upload = await measureUploadGrowth(stack, large);
-    log(`upload of ${large.size} bytes: ingest RSS +${upload.growthMb.toFixed(1)} MB (${upload.samples} samples)`);
-    const lag = await waitDownloadable(stack.client, `/v1/blobs/sha256/${large.sha256}`);
-    if (lag > 0) log(`GET /v1/blobs answered 404 for ${lag.toFixed(0)} ms after the submission read published`);
-    const downloadRate = await measureDownload(stack.client, large, 5);
-    const storageDirect = new HttpClient(`http://127.0.0.1:${stack.portOf('storage')}`, 2);
-    const directRate = await measureDownload(storageDirect, large, 3).finally(() => storageDirect.close());
-    log(
-      `download: median ${downloadRate.toFixed(0)} MB/s through the base URL, ${directRate.toFixed(0)} MB/s from storage's own port`,
-    );
-    await settle(stack, 'large pack');
+    if (runs('resolve')) {
+      await publishDependencyGraph(stack);
+      const resolveMs = await measureResolve(stack, 20);
+      log(`resolve 50 deps: median ${resolveMs.toFixed(2)} ms`);
+      put('resolve_50_deps_ms', round(resolveMs), 'ms');
+    }
 
-    await importCorpus(stack, 10_000, log).then(({ indexedAfterS }) =>
-      log(`10k corpus indexed ${indexedAfterS.toFixed(1)} s after the import started`),
-    );
-    await settle(stack, '10k corpus');
-    const corpus10k = readCorpus(10_000);
-    const mix10k = searchAt(corpus10k, 10);
-    const search10k = await measureGets(stack.client, mix10k.paths, READS, mix10k.kinds);
-    describe('search at 10k', search10k);
+    if (runs('large')) {
+      log('building the 100 MB pack');
+      const large = await buildLargePack(scratch.path, LARGE_PACK_BYTES);
+      const upload = await measureUploadGrowth(stack, large);
+      log(`upload of ${large.size} bytes: ingest RSS +${upload.growthMb.toFixed(1)} MB (${upload.samples} samples)`);
+      const lag = await waitDownloadable(stack.client, `/v1/blobs/sha256/${large.sha256}`);
+      if (lag > 0) log(`GET /v1/blobs answered 404 for ${lag.toFixed(0)} ms after the submission read published`);
+      const downloadRate = await measureDownload(stack.client, large, 5);
+      const storageDirect = new HttpClient(`http://127.0.0.1:${stack.portOf('storage')}`, 2);
+      const directRate = await measureDownload(storageDirect, large, 3).finally(() => storageDirect.close());
+      log(
+        `download: median ${downloadRate.toFixed(0)} MB/s through the base URL, ${directRate.toFixed(0)} MB/s from storage's own port`,
+      );
+      await settle(stack, 'large pack');
+      put('download_mb_per_s', round(downloadRate, 0), 'MB/s');
+      put('download_direct_storage_mb_per_s', round(directRate, 0), 'MB/s');
+      put('upload_peak_rss_mb', round(upload.growthMb, 1), 'MB');
+    }
 
-    const { indexedAfterS } = await importCorpus(stack, 100_000, log);
-    log(`100k corpus indexed ${indexedAfterS.toFixed(1)} s after the import started`);
-    const corpus100k = readCorpus(100_000);
-    await waitRegistryHas(stack, corpus100k);
-    await settle(stack, '100k corpus');
-    const mix100k = searchAt(corpus100k, 100);
-    const search100k = await measureGets(stack.client, mix100k.paths, READS, mix100k.kinds);
-    describe('search at 100k', search100k);
-    const single100k = searchAt(corpus100k, 1_000, SINGLE.requests);
-    describe('search at 100k, 1 client', await measureGets(stack.client, single100k.paths, SINGLE, single100k.kinds));
-    const metadata = await measureGets(stack.client, metadataPathMix(corpus100k, MIX_SIZE), READS);
-    describe('metadata at 100k', metadata);
-    describe(
-      'metadata at 100k, 1 client',
-      await measureGets(stack.client, metadataPathMix(corpus100k, SINGLE.requests, 1_000), SINGLE),
-    );
+    if (runs('search')) {
+      await importCorpus(stack, 10_000, log).then(({ indexedAfterS }) =>
+        log(`10k corpus indexed ${indexedAfterS.toFixed(1)} s after the import started`),
+      );
+      await settle(stack, '10k corpus');
+      const corpus10k = readCorpus(10_000);
+      const mix10k = searchAt(corpus10k, 10);
+      const search10k = await measureGets(stack.client, mix10k.paths, READS, mix10k.kinds);
+      describe('search at 10k', search10k);
+      put('search_p50_ms_10k', round(search10k.p50), 'ms');
+      put('search_p99_ms_10k', round(search10k.p99), 'ms');
 
-    await settle(stack, 'before idle RSS');
-    const rss = await idleRss(stack);
-    log(
-      `idle RSS (MB): ${Object.entries(rss)
-        .map(([s, mb]) => `${s} ${mb.toFixed(0)}`)
-        .join(', ')}`,
-    );
+      const { indexedAfterS } = await importCorpus(stack, 100_000, log);
+      log(`100k corpus indexed ${indexedAfterS.toFixed(1)} s after the import started`);
+      const corpus100k = readCorpus(100_000);
+      await waitRegistryHas(stack, corpus100k);
+      await settle(stack, '100k corpus');
+      const mix100k = searchAt(corpus100k, 100);
+      const search100k = await measureGets(stack.client, mix100k.paths, READS, mix100k.kinds);
+      describe('search at 100k', search100k);
+      const single100k = searchAt(corpus100k, 1_000, SINGLE.requests);
+      describe('search at 100k, 1 client', await measureGets(stack.client, single100k.paths, SINGLE, single100k.kinds));
+      const metadata = await measureGets(stack.client, metadataPathMix(corpus100k, MIX_SIZE), READS);
+      describe('metadata at 100k', metadata);
+      describe(
+        'metadata at 100k, 1 client',
+        await measureGets(stack.client, metadataPathMix(corpus100k, SINGLE.requests, 1_000), SINGLE),
+      );
+      put('search_p50_ms_100k', round(search100k.p50), 'ms');
+      put('search_p99_ms_100k', round(search100k.p99), 'ms');
+      put('metadata_p50_ms', round(metadata.p50), 'ms');
+      put('metadata_p99_ms', round(metadata.p99), 'ms');
+      put('corpus_100k_indexed_s', round(indexedAfterS, 0), 's');
+    }
 
-    return {
-      publish_to_searchable_p50_ms: { value: round(steady.p(50), 1), unit: 'ms' },
-      publish_to_searchable_p99_ms: { value: round(steady.p(99), 1), unit: 'ms' },
-      publishes_per_s: { value: round(publishesPerS, 0), unit: 'publishes/s' },
-      search_p50_ms_10k: { value: round(search10k.p50), unit: 'ms' },
-      search_p99_ms_10k: { value: round(search10k.p99), unit: 'ms' },
-      search_p50_ms_100k: { value: round(search100k.p50), unit: 'ms' },
-      search_p99_ms_100k: { value: round(search100k.p99), unit: 'ms' },
-      metadata_p50_ms: { value: round(metadata.p50), unit: 'ms' },
-      metadata_p99_ms: { value: round(metadata.p99), unit: 'ms' },
-      download_mb_per_s: { value: round(downloadRate, 0), unit: 'MB/s' },
-      download_direct_storage_mb_per_s: { value: round(directRate, 0), unit: 'MB/s' },
-      resolve_50_deps_ms: { value: round(resolveMs), unit: 'ms' },
-      rss_idle_mb_max: { value: round(Math.max(...Object.values(rss)), 0), unit: 'MB' },
-      upload_peak_rss_mb: { value: round(upload.growthMb, 1), unit: 'MB' },
-      corpus_100k_indexed_s: { value: round(indexedAfterS, 0), unit: 's' },
-    };
+    if (runs('rss')) {
+      await settle(stack, 'before idle RSS');
+      const rss = await idleRss(stack);
+      log(
+        `idle RSS (MB): ${Object.entries(rss)
+          .map(([s, mb]) => `${s} ${mb.toFixed(0)}`)
+          .join(', ')}`,
+      );
+      put('rss_idle_mb_max', round(Math.max(...Object.values(rss)), 0), 'MB');
+    }
+    return metrics;
   } catch (error) {
     log(`failed; the stack's logs end with:\n${stack.logTails(15)}`);
     throw error;
