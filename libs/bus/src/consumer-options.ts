@@ -15,6 +15,9 @@ export interface HandlerContext {
 
 export type EventHandler = (event: DecodedEvent, context: HandlerContext) => unknown;
 
+/** Events in global order, each with its own context (attempt 1). */
+export type BatchHandler = (events: readonly DecodedEvent[], contexts: readonly HandlerContext[]) => unknown;
+
 /** What the consumer knew about an event when it gave up on it. */
 export interface ParkedEvent {
   position: bigint;
@@ -36,6 +39,15 @@ export interface ConsumerOptions {
   filterSubject?: string;
   /** Must be idempotent: after a crash the last event may be handled again. */
   handle: EventHandler;
+  /**
+   * Optional fast path for a run of events that arrived together (a catch-up read, or JetStream
+   * messages already buffered): handles them all at once (e.g. in one read-model transaction)
+   * and must be all-or-nothing. If it throws, the bus hands the same events to `handle` one by
+   * one, with the usual retries and parking, so a poison event is still isolated.
+   */
+  handleBatch?: BatchHandler;
+  /** Most events per `handleBatch` call. Default 256. */
+  maxBatch?: number;
   /** Tries per event before it is parked. Default 5. */
   maxAttempts?: number;
   /** Pause before retry n (the last value repeats). Default [50, 200, 1000]. */

@@ -1,4 +1,4 @@
-import { EVENTS_STREAM, EVENTS_SUBJECT_PREFIX, subjectFor } from '@market/contracts';
+import { decodeEvent, EVENTS_STREAM, EVENTS_SUBJECT_PREFIX, subjectFor, type DecodedEvent } from '@market/contracts';
 import type { StoredEvent } from '@market/event-store';
 import { ensureEventStreams } from '@market/relay';
 import type { ConsumerMessages, JsMsg } from 'nats';
@@ -19,7 +19,7 @@ const defaultOnError = (name: string) => (error: unknown) =>
   );
 
 /**
- * Hands every event after `startAfter` to `handle`, one at a time, in the store's global order:
+ * Hands every event after `startAfter` to `handle` (or runs of them to `handleBatch`), in the store's global order:
  * first straight from the event store (catch-up: fast, and NATS retention does not matter), then
  * live from JetStream starting at the first message the catch-up did not cover. Any
  * infrastructure failure (NATS down, store busy, a gap in delivery) restarts that cycle from the
@@ -30,9 +30,13 @@ export const startConsumer = async (options: ConsumerOptions): Promise<ConsumerH
   // A filter that keeps every event is no filter: the stricter unfiltered delivery checks apply.
   const filterSubject = options.filterSubject === `${EVENTS_SUBJECT_PREFIX}.>` ? undefined : options.filterSubject;
   if (!name) throw new BusError('bad_message', 'a consumer needs a name');
-  const policy = { maxAttempts: Math.max(1, options.maxAttempts ?? 5), backoffMs: options.backoffMs ?? [50, 200, 1_000] };
+  const policy = {
+    maxAttempts: Math.max(1, options.maxAttempts ?? 5),
+    backoffMs: options.backoffMs ?? [50, 200, 1_000],
+  };
   const ackWaitMs = options.ackWaitMs ?? 30_000;
   const batchSize = options.batchSize ?? 1_000;
+  const maxBatch = Math.max(1, options.maxBatch ?? 256);
   const onError = options.onError ?? defaultOnError(name);
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
@@ -64,12 +68,68 @@ export const startConsumer = async (options: ConsumerOptions): Promise<ConsumerH
     progress.advance(event.position);
   };
 
+  /**
+   * A run of events in order (each with its message when live): all at once through
+   * `handleBatch` when there is one and it succeeds, else one by one. Messages are acked once
+   * their event is dealt with; acks made in one tick leave in one socket write.
+   */
+  const dealWithRun = async (
+    run: readonly { event: StoredEvent; message?: JsMsg }[],
+    source: HandlerContext['source'],
+  ) => {
+    if (run.length === 0) return;
+    if (options.handleBatch && run.length > 1 && (await handledAsBatch(options.handleBatch, run, source))) {
+      progress.advance(run[run.length - 1]!.event.position);
+      for (const { message } of run) message?.ack();
+      return;
+    }
+    for (const { event, message } of run) {
+      if (stopper.signal.aborted) throw new BusError('stopped', 'consumer stopped');
+      await dealWith(event, source, message);
+      message?.ack();
+    }
+  };
+
+  /** False when the run must go one by one: something undecodable in it, or the batch handler failed. */
+  const handledAsBatch = async (
+    handleBatch: NonNullable<ConsumerOptions['handleBatch']>,
+    run: readonly { event: StoredEvent; message?: JsMsg }[],
+    source: HandlerContext['source'],
+  ): Promise<boolean> => {
+    const events: DecodedEvent[] = [];
+    const contexts: HandlerContext[] = [];
+    for (const { event } of run) {
+      if (!subjectMatches(filterSubject, subjectFor(event.stream, event.type))) continue;
+      const decoded = decodeEvent(event);
+      if (!decoded.ok) return false;
+      events.push(decoded.event);
+      contexts.push({ source, signal: stopper.signal, attempt: 1, traceparent: decoded.event.traceparent });
+    }
+    if (events.length === 0) return true;
+    const heartbeat =
+      source === 'jetstream'
+        ? setInterval(() => run.forEach(({ message }) => message?.working()), Math.max(100, ackWaitMs / 3))
+        : undefined;
+    try {
+      await handleBatch(events, contexts);
+      return true;
+    } catch {
+      return false; // one by one now: retries, and parking of whichever event is at fault
+    } finally {
+      clearInterval(heartbeat);
+    }
+  };
+
   const catchUp = async () => {
     for (;;) {
       const batch = await store.readAll({ after: progress.position, maxCount: batchSize });
-      for (const event of batch) {
+      const fresh = batch.filter((event) => event.position > progress.position);
+      for (let i = 0; i < fresh.length; i += maxBatch) {
         if (stopper.signal.aborted) return;
-        if (event.position > progress.position) await dealWith(event, 'store');
+        await dealWithRun(
+          fresh.slice(i, i + maxBatch).map((event) => ({ event })),
+          'store',
+        );
       }
       if (batch.length < batchSize || stopper.signal.aborted) return;
     }
@@ -98,31 +158,79 @@ export const startConsumer = async (options: ConsumerOptions): Promise<ConsumerH
         if (['consumer_deleted', 'consumer_not_found', 'stream_not_found'].includes(status.type)) current.stop();
       }
     })().catch(() => undefined);
+    // Messages are taken off the iterator as they come and handled in runs: whatever arrived
+    // while the previous run was being handled is the next run (no timer, no waiting to fill).
+    const inbox: JsMsg[] = [];
+    let wake: (() => void) | undefined;
+    let pumpDone = false;
+    let pumpError: unknown;
+    const pump = (async () => {
+      try {
+        for await (const message of current) {
+          inbox.push(message);
+          wake?.();
+        }
+      } catch (error) {
+        pumpError = error;
+      } finally {
+        pumpDone = true;
+        wake?.();
+      }
+    })();
     // Without a filter every sequence is ours, so a jump means a delivery was lost.
     let expectedSeq = filterSubject ? undefined : start.seq;
     try {
-      for await (const message of current) {
+      for (;;) {
         if (stopper.signal.aborted) break;
-        const position = positionOf(message);
-        if (position === undefined) {
-          onError(new BusError('bad_message', `${EVENTS_STREAM} message ${message.seq} has no Market-Position header: not from the relay, skipped`));
-          message.term();
+        if (inbox.length === 0) {
+          if (pumpDone) {
+            if (pumpError !== undefined) throw pumpError;
+            break;
+          }
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
           continue;
         }
-        if (position <= progress.position) {
-          message.ack(); // redelivery, or published after the catch-up already read it
-        } else {
-          if (expectedSeq !== undefined && message.seq > expectedSeq) break;
-          const event = await messageToEvent(message, position, store);
-          if (!event) throw new BusError('bad_message', `event at position ${position} is in ${EVENTS_STREAM} but not in the store`);
-          await dealWith(event, 'jetstream', message);
-          message.ack();
+        const run: { event: StoredEvent; message: JsMsg }[] = [];
+        let highest = progress.position;
+        let gap = false;
+        for (const message of inbox.splice(0, maxBatch)) {
+          const position = positionOf(message);
+          if (position === undefined) {
+            onError(
+              new BusError(
+                'bad_message',
+                `${EVENTS_STREAM} message ${message.seq} has no Market-Position header: not from the relay, skipped`,
+              ),
+            );
+            message.term();
+            continue;
+          }
+          if (position <= highest) {
+            message.ack(); // redelivery, or published after the catch-up already read it
+          } else {
+            if (expectedSeq !== undefined && message.seq > expectedSeq) {
+              gap = true;
+              break;
+            }
+            const event = await messageToEvent(message, position, store);
+            if (!event)
+              throw new BusError(
+                'bad_message',
+                `event at position ${position} is in ${EVENTS_STREAM} but not in the store`,
+              );
+            run.push({ event, message });
+            highest = position;
+          }
+          if (expectedSeq !== undefined && message.seq >= expectedSeq) expectedSeq = message.seq + 1;
         }
-        if (expectedSeq !== undefined && message.seq >= expectedSeq) expectedSeq = message.seq + 1;
+        await dealWithRun(run, 'jetstream');
+        if (gap) break;
       }
     } finally {
       messages = undefined;
       current.stop();
+      await pump;
     }
   };
 

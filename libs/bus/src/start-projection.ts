@@ -13,7 +13,8 @@ export interface ProjectionOptions extends Omit<ConsumerOptions, 'handle' | 'sta
 /**
  * A consumer that applies each event to a SQLite read model in the same transaction as the
  * checkpoint, starting after that checkpoint: whatever is redelivered or killed, every event is
- * applied exactly once.
+ * applied exactly once. Events that arrive together (a catch-up read, or messages buffered while
+ * the previous ones were applied) are applied in one transaction; if that fails, one by one.
  */
 export const startProjection = (options: ProjectionOptions): Promise<ConsumerHandle> => {
   const { readModel, apply, onParked, ...consumer } = options;
@@ -22,6 +23,15 @@ export const startProjection = (options: ProjectionOptions): Promise<ConsumerHan
     startAfter: readModel.lastPosition(),
     handle: (event, context) => {
       readModel.apply(event.position, (db) => apply(db, event, context));
+    },
+    // Events that arrive together commit together: one transaction (and checkpoint) per run.
+    handleBatch: (events, contexts) => {
+      readModel.applyBatch(
+        events.map((event, i) => ({
+          position: event.position,
+          change: (db: Database) => apply(db, event, contexts[i]!),
+        })),
+      );
     },
     onParked: async (parked) => {
       // Move the checkpoint past the parked event, or the next start would try (and park) it again.

@@ -4,8 +4,23 @@ import { DEAD_LETTER_STREAM, deadLetterSubject, streams, type DecodedEvent } fro
 import { appendRawForTesting, openSqliteEventStore, type SqliteEventStore } from '@market/event-store';
 import { startRelay, type Relay } from '@market/relay';
 import { SqliteReadModel } from '@market/read-model';
-import { deadLetterHeaders, rebuildProjection, startConsumer, startProjection, type ConsumerHandle, type HandlerContext } from '../src/index.js';
-import { downloadsCounted, dumpStream, startNatsServer, tempDir, waitUntil, type NatsServer, type TempDir } from '@market/testing';
+import {
+  deadLetterHeaders,
+  rebuildProjection,
+  startConsumer,
+  startProjection,
+  type ConsumerHandle,
+  type HandlerContext,
+} from '../src/index.js';
+import {
+  downloadsCounted,
+  dumpStream,
+  startNatsServer,
+  tempDir,
+  waitUntil,
+  type NatsServer,
+  type TempDir,
+} from '@market/testing';
 
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
@@ -116,9 +131,14 @@ describe('bus consumers (real nats-server, relay and SQLite store)', () => {
     await store.append(key.stream, [key]);
     const { handle, seen } = await consume({ filterSubject: 'market.events.package.>' });
     await append(3, 'q');
-    await store.append(streams.key('abcdef0123456780'), [{ ...downloadsCounted('k', 2), stream: streams.key('abcdef0123456780') }]);
+    await store.append(streams.key('abcdef0123456780'), [
+      { ...downloadsCounted('k', 2), stream: streams.key('abcdef0123456780') },
+    ]);
     await handle.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
-    expect(seen.map((e) => e.stream)).toEqual([...Array(5).fill(streams.package('test/pkg-p')), ...Array(3).fill(streams.package('test/pkg-q'))]);
+    expect(seen.map((e) => e.stream)).toEqual([
+      ...Array(5).fill(streams.package('test/pkg-p')),
+      ...Array(3).fill(streams.package('test/pkg-q')),
+    ]);
     expect(handle.position()).toBe(await store.headPosition());
   });
 
@@ -156,7 +176,8 @@ describe('bus consumers (real nats-server, relay and SQLite store)', () => {
 
   it('parks a poison event after maxAttempts (dead-letter + ConsumerEventParked) and applies the events behind it', async () => {
     await runRelay();
-    const isPoison = (event: DecodedEvent) => event.type === 'DownloadsCounted' && event.data.name === 'test/pkg-poison' && event.data.count === 3;
+    const isPoison = (event: DecodedEvent) =>
+      event.type === 'DownloadsCounted' && event.data.name === 'test/pkg-poison' && event.data.count === 3;
     const handled: string[] = [];
     const contexts: HandlerContext[] = [];
     const { handle } = await consume({
@@ -179,7 +200,12 @@ describe('bus consumers (real nats-server, relay and SQLite store)', () => {
     const parked = await store.readStream(streams.consumer('picky'));
     expect(parked).toHaveLength(1);
     expect(parked[0]!.type).toBe('ConsumerEventParked');
-    expect(parked[0]!.data).toMatchObject({ consumer: 'picky', eventId: poisonId, eventType: 'DownloadsCounted', attempts: 3 });
+    expect(parked[0]!.data).toMatchObject({
+      consumer: 'picky',
+      eventId: poisonId,
+      eventType: 'DownloadsCounted',
+      attempts: 3,
+    });
     expect((parked[0]!.data as { reason: string }).reason).toContain('cannot digest this');
     expect((parked[0]!.metadata as { causationId: string }).causationId).toBe(poisonId);
 
@@ -189,7 +215,9 @@ describe('bus consumers (real nats-server, relay and SQLite store)', () => {
     expect(dead.headers[deadLetterHeaders.attempts]).toBe('3');
     expect(dead.headers[deadLetterHeaders.consumer]).toBe('picky');
     expect(dead.headers[deadLetterHeaders.reason]).toContain('cannot digest this');
-    expect(dead.headers[deadLetterHeaders.position]).toBe(String(parked[0]!.data && (parked[0]!.data as { position: string }).position));
+    expect(dead.headers[deadLetterHeaders.position]).toBe(
+      String(parked[0]!.data && (parked[0]!.data as { position: string }).position),
+    );
     expect(JSON.parse(dead.data).data).toEqual(events[2]!.data);
 
     // The consumer also receives its own ConsumerEventParked record and moves past it.
@@ -199,8 +227,20 @@ describe('bus consumers (real nats-server, relay and SQLite store)', () => {
   it('parks undecodable events at once, with the decode reason', async () => {
     await runRelay();
     await append(2, 'ok');
-    appendRawForTesting(path, { stream: 'package-test-pkg-bad', eventId: 'bad-1', type: 'DownloadsCounted', metadata: '{"not":"valid"}', data: '{}' });
-    appendRawForTesting(path, { stream: 'package-test-pkg-bad', eventId: 'bad-2', type: 'NoSuchType', metadata: 'garbage{', data: 'x' });
+    appendRawForTesting(path, {
+      stream: 'package-test-pkg-bad',
+      eventId: 'bad-1',
+      type: 'DownloadsCounted',
+      metadata: '{"not":"valid"}',
+      data: '{}',
+    });
+    appendRawForTesting(path, {
+      stream: 'package-test-pkg-bad',
+      eventId: 'bad-2',
+      type: 'NoSuchType',
+      metadata: 'garbage{',
+      data: 'x',
+    });
     await append(2, 'after');
     let calls = 0;
     const { handle } = await consume({ name: 'strict', handle: () => void calls++ });
@@ -226,9 +266,60 @@ describe('bus consumers (real nats-server, relay and SQLite store)', () => {
     expect(seen.map((e) => e.position)).toEqual(await positionsInStore());
   });
 
+  it('a projection applies runs of events in one transaction, and a poison event in a run is isolated and parked', async () => {
+    await runRelay();
+    const rm = SqliteReadModel.open({
+      path: `${dir.path}/rm.sqlite`,
+      name: 'sums',
+      migrations: ['CREATE TABLE sums (pkg TEXT PRIMARY KEY, total INTEGER NOT NULL)'],
+    });
+    readModels.push(rm);
+    let batches = 0;
+    const applyBatch = rm.applyBatch.bind(rm);
+    rm.applyBatch = (changes) => {
+      batches++;
+      return applyBatch(changes);
+    };
+    const isPoison = (event: DecodedEvent) => event.type === 'DownloadsCounted' && event.data.count === 13;
+    const options = {
+      name: 'sums',
+      nats: nc,
+      store: readStore,
+      readModel: rm,
+      maxAttempts: 2,
+      filterSubject: 'market.events.package.>',
+      onError: () => undefined,
+      apply: (db: import('better-sqlite3').Database, event: DecodedEvent) => {
+        if (event.type !== 'DownloadsCounted') return;
+        if (isPoison(event)) throw new Error('poison');
+        db.prepare(
+          'INSERT INTO sums (pkg, total) VALUES (?, ?) ON CONFLICT (pkg) DO UPDATE SET total = total + excluded.total',
+        ).run(event.data.name, event.data.count);
+      },
+    };
+    await append(20, 'early'); // catch-up: one read, one run
+    const projection = await startProjection(options);
+    consumers.push(projection);
+    await projection.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+    await append(20, 'live'); // live: one append, relayed together
+    await projection.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+    await projection.waitFor(await store.headPosition(), { timeoutMs: 10_000 }); // past its own ConsumerEventParked records
+    expect(batches).toBeGreaterThan(0);
+    const sum = 210 - 13;
+    expect(rm.db.prepare('SELECT pkg, total FROM sums ORDER BY pkg').all()).toEqual([
+      { pkg: 'test/pkg-early', total: sum },
+      { pkg: 'test/pkg-live', total: sum },
+    ]);
+    const parked = await store.readStream(streams.consumer('sums'));
+    expect(parked.map((e) => (e.data as { attempts: number }).attempts)).toEqual([2, 2]);
+    expect(projection.position()).toBe(await store.headPosition());
+  });
+
   it('a projection applies each event once with its checkpoint, and a rebuild gives the identical state', async () => {
     await runRelay();
-    const migrations = ['CREATE TABLE totals (pkg TEXT PRIMARY KEY, events INTEGER NOT NULL, downloads INTEGER NOT NULL)'];
+    const migrations = [
+      'CREATE TABLE totals (pkg TEXT PRIMARY KEY, events INTEGER NOT NULL, downloads INTEGER NOT NULL)',
+    ];
     const rm = SqliteReadModel.open({ path: `${dir.path}/rm.sqlite`, name: 'totals', migrations });
     readModels.push(rm);
     const options = {

@@ -11,7 +11,9 @@ const migrations = [
 ];
 
 const count = (pkg: string, n: number) => (db: Database.Database) => {
-  db.prepare('INSERT INTO totals (pkg, downloads) VALUES (?, ?) ON CONFLICT (pkg) DO UPDATE SET downloads = downloads + excluded.downloads').run(pkg, n);
+  db.prepare(
+    'INSERT INTO totals (pkg, downloads) VALUES (?, ?) ON CONFLICT (pkg) DO UPDATE SET downloads = downloads + excluded.downloads',
+  ).run(pkg, n);
 };
 
 describe('SqliteReadModel (real SQLite file)', () => {
@@ -66,6 +68,48 @@ describe('SqliteReadModel (real SQLite file)', () => {
     expect(() => rm.apply(5 as unknown as bigint, () => undefined)).toThrow(/positive bigint/);
   });
 
+  it('applyBatch runs several changes and moves the checkpoint once, skipping positions already applied', () => {
+    setup();
+    const rm = openRm();
+    expect(rm.apply(2n, count('a', 1))).toBe(true);
+    const ran = rm.applyBatch([
+      { position: 1n, change: count('a', 100) },
+      { position: 2n, change: count('a', 100) },
+      { position: 4n, change: count('a', 2) },
+      { position: 9n, change: count('b', 3) },
+    ]);
+    expect(ran).toBe(2);
+    expect(rm.lastPosition()).toBe(9n);
+    expect(rm.db.prepare('SELECT pkg, downloads FROM totals ORDER BY pkg').all()).toEqual([
+      { pkg: 'a', downloads: 3 },
+      { pkg: 'b', downloads: 3 },
+    ]);
+    expect(rm.applyBatch([{ position: 9n, change: count('b', 100) }])).toBe(0);
+    expect(rm.lastPosition()).toBe(9n);
+  });
+
+  it('applyBatch is all or nothing: a change that throws rolls back the whole batch and its checkpoint', () => {
+    setup();
+    const rm = openRm();
+    const boom = () => {
+      throw new Error('boom');
+    };
+    expect(() =>
+      rm.applyBatch([
+        { position: 1n, change: count('a', 1) },
+        { position: 2n, change: boom },
+      ]),
+    ).toThrow('boom');
+    expect(rm.lastPosition()).toBe(0n);
+    expect(rm.db.prepare('SELECT count(*) AS n FROM totals').get()).toEqual({ n: 0 });
+    expect(() =>
+      rm.applyBatch([
+        { position: 3n, change: count('a', 1) },
+        { position: 3n, change: count('a', 1) },
+      ]),
+    ).toThrow(ReadModelError);
+  });
+
   it('keeps state and checkpoint across reopen, running migrations only once', () => {
     setup();
     const rm = openRm();
@@ -82,12 +126,16 @@ describe('SqliteReadModel (real SQLite file)', () => {
     const neighbour = openRm('neighbour', ['CREATE TABLE neighbour_rows (x INTEGER)']);
     neighbour.apply(4n, (db) => void db.prepare('INSERT INTO neighbour_rows VALUES (1)').run());
     rm.apply(5n, count('a', 3));
-    const schemaBefore = rm.db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE '_rm_%' ORDER BY name").all();
+    const schemaBefore = rm.db
+      .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE '_rm_%' ORDER BY name")
+      .all();
     rm.drop();
     expect(rm.lastPosition()).toBe(0n);
     expect(rm.db.prepare('SELECT count(*) FROM totals').pluck().get()).toBe(0);
     expect(rm.db.prepare('SELECT count(*) FROM pkg_search').pluck().get()).toBe(0);
-    expect(rm.db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE '_rm_%' ORDER BY name").all()).toEqual(schemaBefore);
+    expect(
+      rm.db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE '_rm_%' ORDER BY name").all(),
+    ).toEqual(schemaBefore);
     // The neighbour read model in the same file is untouched.
     expect(neighbour.lastPosition()).toBe(4n);
     expect(neighbour.db.prepare('SELECT count(*) FROM neighbour_rows').pluck().get()).toBe(1);
@@ -115,7 +163,9 @@ describe('SqliteReadModel (real SQLite file)', () => {
 
   it('a failing migration leaves nothing half-made and says which one', () => {
     setup();
-    expect(() => openRm('bad', ['CREATE TABLE ok (x INTEGER)', 'CREATE TABLE broken ('])).toThrow(/migration #1 failed/);
+    expect(() => openRm('bad', ['CREATE TABLE ok (x INTEGER)', 'CREATE TABLE broken ('])).toThrow(
+      /migration #1 failed/,
+    );
     const db = new Database(`${dir.path}/rm.sqlite`);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'ok'").pluck().get()).toBe(0);
     db.close();

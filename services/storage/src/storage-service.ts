@@ -1,15 +1,17 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { NatsConnection } from 'nats';
-import { newEvent, streams, type DecodedEvent } from '@market/contracts';
+import type { Database } from 'better-sqlite3';
+import { newEvent, streams, type DecodedEvent, type EventOf } from '@market/contracts';
 import type { EventStore } from '@market/event-store';
 import type { BlobStore } from '@market/blob-store';
 import { startConsumer } from '@market/bus';
 import { SqliteReadModel } from '@market/read-model';
 import { bootstrapService } from '@market/http';
 import { DownloadTally } from './domain/download-tally.js';
-import { applyToBlobIndex, blobIndexMigrations } from './read-model/blob-index.js';
+import { applyToBlobIndex, attachPromotedBlobs, blobIndexMigrations, recordPromoted } from './read-model/blob-index.js';
 import { promoteVerified } from './consumers/promote-verified.js';
+import { promotionWaves } from './consumers/promotion-waves.js';
 import { StorageModule } from './http/storage.module.js';
 
 export interface StorageServiceDeps {
@@ -38,6 +40,9 @@ export const startStorageService = async (deps: StorageServiceDeps) => {
     migrations: blobIndexMigrations,
   });
   if (deps.rebuild) readModel.drop();
+  attachPromotedBlobs(readModel.db, join(deps.dataDir, 'storage', 'promoted-blobs.sqlite'));
+  const promote = (event: EventOf<'PackageVersionVerified'> & DecodedEvent) =>
+    promoteVerified({ ...deps, recordPromoted: (sha256, size) => recordPromoted(readModel.db, sha256, size) }, event);
   const consumer = await startConsumer({
     name: deps.consumerName ?? 'storage',
     nats: deps.nats,
@@ -45,9 +50,23 @@ export const startStorageService = async (deps: StorageServiceDeps) => {
     startAfter: readModel.lastPosition(),
     filterSubject: 'market.events.package.>',
     handle: async (event: DecodedEvent) => {
-      if (event.type === 'PackageVersionVerified') await promoteVerified(deps, event);
+      if (event.type === 'PackageVersionVerified') await promote(event);
       // The checkpoint advances for every event, in the same transaction as any index change.
       readModel.apply(event.position, (db) => applyToBlobIndex(db, event));
+    },
+    // Events that arrived together: their promotions (each idempotent) run side by side where
+    // they cannot interfere (see promotionWaves), then every index change and the checkpoint
+    // commit in one transaction. If anything throws, the bus goes one by one.
+    handleBatch: async (events) => {
+      const checkpoint = readModel.lastPosition();
+      const verified = events.filter(
+        (e): e is EventOf<'PackageVersionVerified'> & DecodedEvent =>
+          e.type === 'PackageVersionVerified' && e.position > checkpoint,
+      );
+      for (const wave of promotionWaves(verified)) await Promise.all(wave.map(promote));
+      readModel.applyBatch(
+        events.map((event) => ({ position: event.position, change: (db: Database) => applyToBlobIndex(db, event) })),
+      );
     },
   });
   const tally = new DownloadTally();
@@ -55,10 +74,15 @@ export const startStorageService = async (deps: StorageServiceDeps) => {
     const windowEnd = new Date().toISOString();
     for (const { name, version, count } of tally.drain()) {
       const stream = streams.package(name);
-      await deps.store.append(stream, [newEvent('DownloadsCounted', stream, { name, version, count, windowEnd }, { actor: 'service:storage' })]);
+      await deps.store.append(stream, [
+        newEvent('DownloadsCounted', stream, { name, version, count, windowEnd }, { actor: 'service:storage' }),
+      ]);
     }
   };
-  const timer = setInterval(() => void flush().catch((err) => console.error('[storage] downloads flush failed', err)), deps.downloadsFlushMs ?? 60_000);
+  const timer = setInterval(
+    () => void flush().catch((err) => console.error('[storage] downloads flush failed', err)),
+    deps.downloadsFlushMs ?? 60_000,
+  );
   timer.unref();
   const shutdown = async () => {
     clearInterval(timer);

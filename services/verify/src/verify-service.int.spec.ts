@@ -29,7 +29,12 @@ describe('verify service (real NATS, relay, SQLite store, fs blobs)', () => {
   const registerKey = async (key: SigningKey, namespaces: string[]) => {
     const keyId = keyIdOf(key.publicKey);
     const stream = streams.key(keyId);
-    const event = newEvent('PublisherKeyRegistered', stream, { keyId, publicKey: key.publicKey, namespaces, owner: 'test' }, { actor: 'test' });
+    const event = newEvent(
+      'PublisherKeyRegistered',
+      stream,
+      { keyId, publicKey: key.publicKey, namespaces, owner: 'test' },
+      { actor: 'test' },
+    );
     return (await store.append(stream, [event])).position;
   };
 
@@ -44,7 +49,13 @@ describe('verify service (real NATS, relay, SQLite store, fs blobs)', () => {
     const submissionId = uuidv7();
     const stagingRef = blobKeys.staging(submissionId);
     if (over.stage !== false) await blobs.put(stagingRef, Readable.from([archive.bytes]));
-    const statement = { name, version, sha256: over.sha256 ?? archive.sha256, blake3: archive.blake3, size: archive.size };
+    const statement = {
+      name,
+      version,
+      sha256: over.sha256 ?? archive.sha256,
+      blake3: archive.blake3,
+      size: archive.size,
+    };
     const signature = signStatement((over.signWith ?? signer).privateKeyPem, statement);
     const stream = streams.package(name);
     const event = newEvent(
@@ -62,7 +73,10 @@ describe('verify service (real NATS, relay, SQLite store, fs blobs)', () => {
     (await store.readStream(stream))
       .map((raw) => decodeEvent(raw))
       .flatMap((d) => (d.ok ? [d.event] : []))
-      .filter((e) => (e.type === 'PackageVersionVerified' || e.type === 'PackageVersionRejected') && e.causationId === eventId);
+      .filter(
+        (e) =>
+          (e.type === 'PackageVersionVerified' || e.type === 'PackageVersionRejected') && e.causationId === eventId,
+      );
 
   /** Waits for verify to have handled the submission, then returns its one verdict. */
   const verdictFor = async (submitted: { position: bigint; stream: string; eventId: string }) => {
@@ -71,7 +85,11 @@ describe('verify service (real NATS, relay, SQLite store, fs blobs)', () => {
     expect(verdicts).toHaveLength(1);
     return verdicts[0]!;
   };
-  const reasonFor = async (submitted: { position: bigint; stream: string; eventId: string }): Promise<RejectionReason | 'verified'> => {
+  const reasonFor = async (submitted: {
+    position: bigint;
+    stream: string;
+    eventId: string;
+  }): Promise<RejectionReason | 'verified'> => {
     const verdict = await verdictFor(submitted);
     return verdict.type === 'PackageVersionRejected' ? verdict.data.reason : 'verified';
   };
@@ -103,54 +121,99 @@ describe('verify service (real NATS, relay, SQLite store, fs blobs)', () => {
     const verdict = await verdictFor(submitted);
     expect(verdict.type).toBe('PackageVersionVerified');
     if (verdict.type !== 'PackageVersionVerified') return;
-    expect(verdict.data).toMatchObject({ submissionId: submitted.submissionId, name: 'acme/widgets', version: '1.0.0', sha256: archive.sha256 });
+    expect(verdict.data).toMatchObject({
+      submissionId: submitted.submissionId,
+      name: 'acme/widgets',
+      version: '1.0.0',
+      sha256: archive.sha256,
+    });
     expect(verdict.data.manifest).toMatchObject({ license: 'MIT', authors: ['Test'], keywords: ['test'] });
     expect(verdict.data.files.map((f) => f.path).sort()).toEqual(['pack.toml', 'templates/hello.tera']);
-    expect(verdict).toMatchObject({ actor: 'service:verify', causationId: submitted.eventId, correlationId: `corr-${submitted.submissionId}` });
+    expect(verdict).toMatchObject({
+      actor: 'service:verify',
+      causationId: submitted.eventId,
+      correlationId: `corr-${submitted.submissionId}`,
+    });
     expect(verdict.traceparent?.split('-')[1]).toBe(TRACEPARENT.split('-')[1]);
   });
 
   it.each<[RejectionReason, string, () => Promise<Parameters<typeof submit>>]>([
-    ['signature_invalid', 'signed by another key', async () => {
-      const archive = await buildPack(dir.path, 'badsig', packToml('acme/badsig', '1.0.0'));
-      return ['acme/badsig', '1.0.0', archive, acme, { signWith: other }];
-    }],
-    ['digest_mismatch', 'a sha256 that is not the staged bytes', async () => {
-      const archive = await buildPack(dir.path, 'digest', packToml('acme/digest', '1.0.0'));
-      return ['acme/digest', '1.0.0', archive, acme, { sha256: 'f'.repeat(64) }];
-    }],
-    ['manifest_invalid', 'a malformed pack.toml', async () => {
-      const archive = await buildPack(dir.path, 'malformed', '[pack\nname = "acme/malformed"\n');
-      return ['acme/malformed', '1.0.0', archive, acme];
-    }],
-    ['manifest_mismatch', 'pack.toml naming another package', async () => {
-      const archive = await buildPack(dir.path, 'mismatch', packToml('acme/something-else', '1.0.0'));
-      return ['acme/mismatch', '1.0.0', archive, acme];
-    }],
-    ['key_not_authorized', 'a key registered for another namespace', async () => {
-      const archive = await buildPack(dir.path, 'foreign', packToml('acme/foreign', '1.0.0'));
-      return ['acme/foreign', '1.0.0', archive, other];
-    }],
-    ['key_unknown', 'a key never registered', async () => {
-      const archive = await buildPack(dir.path, 'unknown', packToml('acme/unknown', '1.0.0'));
-      return ['acme/unknown', '1.0.0', archive, generateSigningKey()];
-    }],
-    ['archive_invalid', 'a hostile archive with a ../ entry', async () => {
-      const archive = await rawTarGz([
-        { name: 'pack.toml', content: packToml('acme/hostile', '1.0.0') },
-        { name: '../../etc/evil', content: 'pwned' },
-      ]);
-      return ['acme/hostile', '1.0.0', archive, acme];
-    }],
-    ['archive_invalid', 'bytes that are not gzip at all', async () => {
-      const bytes = Buffer.from('this is not an archive');
-      const { digestBytes } = await import('@market/pack');
-      return ['acme/notgzip', '1.0.0', { bytes, ...digestBytes(bytes) }, acme];
-    }],
-    ['staging_missing', 'nothing staged', async () => {
-      const archive = await buildPack(dir.path, 'unstaged', packToml('acme/unstaged', '1.0.0'));
-      return ['acme/unstaged', '1.0.0', archive, acme, { stage: false }];
-    }],
+    [
+      'signature_invalid',
+      'signed by another key',
+      async () => {
+        const archive = await buildPack(dir.path, 'badsig', packToml('acme/badsig', '1.0.0'));
+        return ['acme/badsig', '1.0.0', archive, acme, { signWith: other }];
+      },
+    ],
+    [
+      'digest_mismatch',
+      'a sha256 that is not the staged bytes',
+      async () => {
+        const archive = await buildPack(dir.path, 'digest', packToml('acme/digest', '1.0.0'));
+        return ['acme/digest', '1.0.0', archive, acme, { sha256: 'f'.repeat(64) }];
+      },
+    ],
+    [
+      'manifest_invalid',
+      'a malformed pack.toml',
+      async () => {
+        const archive = await buildPack(dir.path, 'malformed', '[pack\nname = "acme/malformed"\n');
+        return ['acme/malformed', '1.0.0', archive, acme];
+      },
+    ],
+    [
+      'manifest_mismatch',
+      'pack.toml naming another package',
+      async () => {
+        const archive = await buildPack(dir.path, 'mismatch', packToml('acme/something-else', '1.0.0'));
+        return ['acme/mismatch', '1.0.0', archive, acme];
+      },
+    ],
+    [
+      'key_not_authorized',
+      'a key registered for another namespace',
+      async () => {
+        const archive = await buildPack(dir.path, 'foreign', packToml('acme/foreign', '1.0.0'));
+        return ['acme/foreign', '1.0.0', archive, other];
+      },
+    ],
+    [
+      'key_unknown',
+      'a key never registered',
+      async () => {
+        const archive = await buildPack(dir.path, 'unknown', packToml('acme/unknown', '1.0.0'));
+        return ['acme/unknown', '1.0.0', archive, generateSigningKey()];
+      },
+    ],
+    [
+      'archive_invalid',
+      'a hostile archive with a ../ entry',
+      async () => {
+        const archive = await rawTarGz([
+          { name: 'pack.toml', content: packToml('acme/hostile', '1.0.0') },
+          { name: '../../etc/evil', content: 'pwned' },
+        ]);
+        return ['acme/hostile', '1.0.0', archive, acme];
+      },
+    ],
+    [
+      'archive_invalid',
+      'bytes that are not gzip at all',
+      async () => {
+        const bytes = Buffer.from('this is not an archive');
+        const { digestBytes } = await import('@market/pack');
+        return ['acme/notgzip', '1.0.0', { bytes, ...digestBytes(bytes) }, acme];
+      },
+    ],
+    [
+      'staging_missing',
+      'nothing staged',
+      async () => {
+        const archive = await buildPack(dir.path, 'unstaged', packToml('acme/unstaged', '1.0.0'));
+        return ['acme/unstaged', '1.0.0', archive, acme, { stage: false }];
+      },
+    ],
   ])('rejects %s: %s', async (reason, _what, build) => {
     const submitted = await submit(...(await build()));
     const verdict = await verdictFor(submitted);
@@ -175,7 +238,12 @@ describe('verify service (real NATS, relay, SQLite store, fs blobs)', () => {
     const registered = await registerKey(late, ['late']);
     expect(await reasonFor(submitted)).toBe('key_unknown');
     await service.consumer.waitFor(registered);
-    const again = await submit('late/pack', '1.0.1', await buildPack(dir.path, 'late2', packToml('late/pack', '1.0.1')), late);
+    const again = await submit(
+      'late/pack',
+      '1.0.1',
+      await buildPack(dir.path, 'late2', packToml('late/pack', '1.0.1')),
+      late,
+    );
     expect(await reasonFor(again)).toBe('verified');
   });
 
@@ -195,6 +263,30 @@ describe('verify service (real NATS, relay, SQLite store, fs blobs)', () => {
     for (const { stream, eventId } of submittedEvents) expect(await verdictsOf(stream, eventId)).toHaveLength(1);
     // A fresh data dir means the consumer started after position 0: it handled every submission
     // again, and learned each verdict from the streams instead of appending a new one.
+    const judged = service.readModel.db.prepare('SELECT count(*) AS n FROM judged_submissions').get() as { n: number };
+    expect(judged.n).toBe(submittedEvents.length);
+  });
+
+  it('judges submissions that arrive together side by side, a key event still applied in its place (invariant 7)', async () => {
+    await service.stop();
+    const key = generateSigningKey();
+    const pack = (name: string) => buildPack(dir.path, `run-${name}`, packToml(`run/${name}`, '1.0.0'));
+    // Appended while verify is down: the restarted consumer reads them in one catch-up run.
+    const early = await submit('run/early', '1.0.0', await pack('early'), key);
+    const registered = await registerKey(key, ['run']);
+    const b = await submit('run/b', '1.0.0', await pack('b'), key);
+    const c = await submit('run/c', '1.0.0', await pack('c'), key);
+    const d = await pack('d');
+    const d1 = await submit('run/d', '1.0.0', d, key);
+    const d2 = await submit('run/d', '1.0.0', d, key);
+    service = await startVerifyService({ store, nats: connection, blobs, dataDir: join(dir.path, 'data-1'), port: 0 });
+    expect(await reasonFor(early)).toBe('key_unknown');
+    expect(await reasonFor(b)).toBe('verified');
+    expect(await reasonFor(c)).toBe('verified');
+    expect(await reasonFor(d1)).toBe('verified');
+    expect(await reasonFor(d2)).toBe('version_exists');
+    expect(service.readModel.key(keyIdOf(key.publicKey))).not.toBeNull();
+    expect(service.readModel.lastPosition()).toBeGreaterThan(registered);
     const judged = service.readModel.db.prepare('SELECT count(*) AS n FROM judged_submissions').get() as { n: number };
     expect(judged.n).toBe(submittedEvents.length);
   });

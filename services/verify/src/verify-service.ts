@@ -8,7 +8,7 @@ import { bootstrapService } from '@market/http';
 import { createLogger, type Logger } from '@market/observability';
 import type { ArchiveLimits } from '@market/pack';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { verifyHandler } from './consumer/verify-handler.js';
+import { verifyBatchHandler, verifyHandler } from './consumer/verify-handler.js';
 import { VerifyReadModel } from './read-model/verify-read-model.js';
 import { VerifyModule } from './verify.module.js';
 
@@ -50,13 +50,15 @@ export async function startVerifyService(deps: VerifyServiceDeps): Promise<Verif
   let consumer: ConsumerHandle | undefined;
   try {
     if (deps.rebuild) readModel.drop();
+    const handlerDeps = { store: deps.store, blobs: deps.blobs, readModel, archiveLimits: deps.archiveLimits, logger };
     consumer = await startConsumer({
       name: deps.consumerName ?? 'verify',
       nats: deps.nats,
       store: deps.store,
       startAfter: readModel.lastPosition(),
       filterSubject: 'market.events.>',
-      handle: verifyHandler({ store: deps.store, blobs: deps.blobs, readModel, archiveLimits: deps.archiveLimits, logger }),
+      handle: verifyHandler(handlerDeps),
+      handleBatch: verifyBatchHandler(handlerDeps),
       onParked: (parked) => logger.error('event parked', { ...parked, position: String(parked.position) }),
     });
     const running = consumer;

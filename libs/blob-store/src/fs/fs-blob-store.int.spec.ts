@@ -38,6 +38,22 @@ describe('FsBlobStore on disk', () => {
     expect(await readdir(join(parent, 'root', 'staging'))).toEqual([]);
   });
 
+  it('lands every one of many concurrent puts and copies into one (new) directory, sharing directory syncs', async () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `burst/blob-${i}`);
+    await Promise.all(keys.map((key, i) => store.put(key, Readable.from([Buffer.from(`content ${i}`)]))));
+    await Promise.all(keys.map((key, i) => store.copy(key, `burst-copy/blob-${i}`)));
+    for (const [i, key] of keys.entries()) {
+      for (const k of [key, `burst-copy/blob-${i}`]) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of await store.get(k)) chunks.push(chunk as Buffer);
+        expect(Buffer.concat(chunks).toString()).toBe(`content ${i}`);
+      }
+    }
+    expect((await readdir(join(parent, 'root', 'burst'))).sort()).toEqual(
+      keys.map((k) => k.slice('burst/'.length)).sort(),
+    );
+  });
+
   it('copies by hard link when source and target share a file system', async () => {
     await store.put('staging/s1', Readable.from([Buffer.from('promote')]));
     await store.copy('staging/s1', 'sha256/s1');

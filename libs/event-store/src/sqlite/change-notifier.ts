@@ -23,11 +23,15 @@ export class ChangeNotifier {
   private readonly waiters = new Set<Waiter>();
   private timer: NodeJS.Timeout | undefined;
   private localAppends = 0;
+  /** Prepared once: `db.pragma()` prepares a statement on every call, and this runs every few ms. */
+  private readonly readDataVersion;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly pollIntervalMs: number,
-  ) {}
+  ) {
+    this.readDataVersion = db.prepare<[], bigint | number>('PRAGMA data_version').pluck();
+  }
 
   mark(): ChangeMark {
     return { dataVersion: this.dataVersion(), localAppends: this.localAppends };
@@ -72,7 +76,7 @@ export class ChangeNotifier {
   }
 
   private dataVersion(): bigint {
-    return BigInt(this.db.pragma('data_version', { simple: true }) as bigint | number);
+    return BigInt(this.readDataVersion.get()!);
   }
 
   private stopTimer(): void {

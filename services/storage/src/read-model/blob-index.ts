@@ -9,6 +9,19 @@ export const blobIndexMigrations = [
   `CREATE INDEX blob_refs_by_digest ON blob_refs (sha256)`,
 ];
 
+/**
+ * Digests storage has promoted into the blob store and checked, recorded just before it appends
+ * their Stored, so whoever observes Stored can already download them. That is storage's record
+ * of its blob store, not a read model (nothing here is derived from events, a rebuild must not
+ * empty it), so it lives in its own file, attached to the read model's connection as `promoted`.
+ */
+export const attachPromotedBlobs = (db: Database.Database, path: string): void => {
+  db.prepare('ATTACH DATABASE ? AS promoted').run(path);
+  db.pragma('promoted.journal_mode = WAL');
+  db.pragma('promoted.synchronous = NORMAL');
+  db.exec('CREATE TABLE IF NOT EXISTS promoted.promoted_blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL)');
+};
+
 export const applyToBlobIndex = (db: Database.Database, event: DecodedEvent): void => {
   if (event.type !== 'PackageVersionStored') return;
   const { sha256, size, name, version } = event.data;
@@ -27,8 +40,29 @@ export interface BlobRow {
   refs: number;
 }
 
+/** Called after the bytes are in place under their content key, before Stored is appended. Idempotent. */
+export const recordPromoted = (db: Database.Database, sha256: string, size: number): void => {
+  db.prepare(`INSERT INTO promoted.promoted_blobs (sha256, size) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`).run(
+    sha256,
+    size,
+  );
+};
+
+/**
+ * A downloadable blob: in the index (a Stored event was applied), or promoted by this storage
+ * just before it appended Stored (refs 0 until the projection applies that Stored; only when
+ * `attachPromotedBlobs` was called on this connection).
+ */
 export const findBlob = (db: Database.Database, sha256: string): BlobRow | undefined =>
-  db.prepare(`SELECT sha256, size, refs FROM blobs WHERE sha256 = ?`).get(sha256) as BlobRow | undefined;
+  (db.prepare(`SELECT sha256, size, refs FROM blobs WHERE sha256 = ?`).get(sha256) as BlobRow | undefined) ??
+  (isPromotedAttached(db)
+    ? (db.prepare(`SELECT sha256, size, 0 AS refs FROM promoted.promoted_blobs WHERE sha256 = ?`).get(sha256) as
+        | BlobRow
+        | undefined)
+    : undefined);
+
+const isPromotedAttached = (db: Database.Database): boolean =>
+  (db.pragma('database_list') as { name: string }[]).some((d) => d.name === 'promoted');
 
 /** Canonical dump for rebuild comparisons. */
 export const dumpBlobIndex = (db: Database.Database) => ({

@@ -21,6 +21,9 @@ export interface SubmissionDeps {
   archiveLimits?: Partial<ArchiveLimits>;
 }
 
+/** The read model as judging needs it, for a caller that records verdicts itself. */
+const keysOnly = (readModel: VerifyReadModel) => ({ key: (keyId: string) => readModel.key(keyId) });
+
 export type SubmissionOutcome = { kind: 'judged'; verdict: Verdict } | { kind: 'already_judged'; verdict: Verdict };
 
 /**
@@ -34,11 +37,22 @@ export async function handleSubmission(
   event: EventOf<'PackageVersionSubmitted'> & DecodedEvent,
   /** Trace context for the verdict: the judging span's, else the submission's own. */
   traceparent: string | null = event.traceparent,
+  /**
+   * false: leave the read model alone (the caller records the verdict with applyJudged, in
+   * global order, after judging several submissions side by side). The stream stays the record.
+   */
+  { record = true }: { record?: boolean } = {},
 ): Promise<SubmissionOutcome> {
-  const { store, blobs, readModel } = deps;
+  const { store, blobs } = deps;
+  const readModel = record ? deps.readModel : { ...keysOnly(deps.readModel), applyJudged: () => false };
   const submission = event.data;
   const stream = streams.package(submission.name);
-  const ref: SubmittedRef = { eventId: event.eventId, revision: event.revision, submissionId: submission.submissionId, version: submission.version };
+  const ref: SubmittedRef = {
+    eventId: event.eventId,
+    revision: event.revision,
+    submissionId: submission.submissionId,
+    version: submission.version,
+  };
 
   let history = await readPackageHistory(store, stream);
   const earlier = findVerdict(history.events, ref);
