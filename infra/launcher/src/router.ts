@@ -7,8 +7,17 @@ export interface Router {
   close(): Promise<void>;
 }
 
+/** Per-socket write buffer before backpressure (Node's default is 16 KiB). */
+const SOCKET_BUFFER_BYTES = 1024 * 1024;
+
 const problem = (res: http.ServerResponse, status: number, code: string, detail: string) => {
-  const body = JSON.stringify({ type: `https://market.dev/problems/${code}`, title: code.replace(/_/g, ' '), status, code, detail });
+  const body = JSON.stringify({
+    type: `https://market.dev/problems/${code}`,
+    title: code.replace(/_/g, ' '),
+    status,
+    code,
+    detail,
+  });
   res.writeHead(status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 };
@@ -22,8 +31,11 @@ export const startRouter = async (options: {
   host?: string;
   upstreams: () => Partial<Record<ServiceName, number>>;
 }): Promise<Router> => {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const server = http.createServer((req, res) => {
+  // Client sockets buffer SOCKET_BUFFER_BYTES: a large download arrives in 64 KiB socket reads, and
+  // with Node's default 16 KiB high-water mark every chunk would pause and resume the upstream socket.
+  // LIFO reuses the warmest keep-alive socket.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' });
+  const server = http.createServer({ highWaterMark: SOCKET_BUFFER_BYTES }, (req, res) => {
     const path = req.url ?? '/';
     if (path === '/v1/health') {
       const body = JSON.stringify({ status: 'ok', service: 'router', upstreams: options.upstreams() });
@@ -46,7 +58,9 @@ export const startRouter = async (options: {
       else res.destroy(err);
     });
     req.on('aborted', () => upstream.destroy());
-    req.pipe(upstream);
+    // Most requests (GET, HEAD) have no body: end the upstream request at once instead of piping.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) upstream.end();
+    else req.pipe(upstream);
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -30,16 +30,29 @@ describe('registry-projection service (nats + relay + SQLite store + HTTP)', () 
 
   /** Appends like the producers do (one stream at a time), then waits for the projection to get there. */
   const append = async (...events: DomainEvent[]) => {
-    for (const event of events) head = (await store.append(event.stream, [event], { expectedRevision: 'any' })).position;
+    for (const event of events)
+      head = (await store.append(event.stream, [event], { expectedRevision: 'any' })).position;
     await service.projection.waitFor(head, { timeoutMs: 20_000 });
   };
   const get = async (path: string) => {
     const res = await fetch(`${service.url}${path}`);
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as Record<string, any> };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: (await res.json()) as Record<string, any>,
+    };
   };
   const post = async (path: string, body: string, contentType = 'application/json') => {
-    const res = await fetch(`${service.url}${path}`, { method: 'POST', body, headers: { 'content-type': contentType } });
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as Record<string, any> };
+    const res = await fetch(`${service.url}${path}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': contentType },
+    });
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: (await res.json()) as Record<string, any>,
+    };
   };
   const start = (rebuild = false) => startRegistryService({ store, nats: nc, dataDir: dir.path, port: 0, rebuild });
 
@@ -55,9 +68,24 @@ describe('registry-projection service (nats + relay + SQLite store + HTTP)', () 
       ...publishEvents({ name: 'acme/base', version: '1.0.0', at: at('2025-01-02T00:00:00Z') }),
       ...publishEvents({ name: 'acme/base', version: '1.1.0', at: at('2025-01-03T00:00:00Z') }),
       ...publishEvents({ name: 'acme/base', version: '2.0.0', at: at('2025-01-04T00:00:00Z') }),
-      ...publishEvents({ name: 'Acme/HTTP_Client', version: '1.0.0', dependencies: { 'acme/base': '^1.0.0' }, at: at('2025-01-05T00:00:00Z') }),
-      ...publishEvents({ name: 'acme/http-client', version: '1.1.0', dependencies: { 'acme/base': '<2.0.0' }, at: at('2025-01-06T00:00:00Z') }),
-      ...publishEvents({ name: 'acme/app', version: '1.0.0', dependencies: { 'acme/http-client': '^1.0.0', 'acme/base': '^1.0.0' }, at: at('2025-01-07T00:00:00Z') }),
+      ...publishEvents({
+        name: 'Acme/HTTP_Client',
+        version: '1.0.0',
+        dependencies: { 'acme/base': '^1.0.0' },
+        at: at('2025-01-05T00:00:00Z'),
+      }),
+      ...publishEvents({
+        name: 'acme/http-client',
+        version: '1.1.0',
+        dependencies: { 'acme/base': '<2.0.0' },
+        at: at('2025-01-06T00:00:00Z'),
+      }),
+      ...publishEvents({
+        name: 'acme/app',
+        version: '1.0.0',
+        dependencies: { 'acme/http-client': '^1.0.0', 'acme/base': '^1.0.0' },
+        at: at('2025-01-07T00:00:00Z'),
+      }),
       ...rejectedEvents({ name: 'acme/app', version: '1.1.0', at: at('2025-01-08T00:00:00Z') }),
       ...publishEvents({ name: 'acme/app', version: '2.0.0', at: at('2025-01-09T00:00:00Z') }).slice(0, 2), // verified, not stored
       yankEvent('acme/base', '1.1.0', 'CVE-2025-0001', at('2025-02-01T00:00:00Z')),
@@ -78,9 +106,19 @@ describe('registry-projection service (nats + relay + SQLite store + HTTP)', () 
   it('serves a package under any look-alike spelling, published versions only', async () => {
     const { status, body } = await get('/v1/packages/ACME/http.client');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ name: 'Acme/HTTP_Client', normalizedName: 'acme/http-client', latest: '1.1.0', dependents: 1 });
+    expect(body).toMatchObject({
+      name: 'Acme/HTTP_Client',
+      normalizedName: 'acme/http-client',
+      latest: '1.1.0',
+      dependents: 1,
+    });
     expect(body.versions.map((v: { version: string }) => v.version)).toEqual(['1.0.0', '1.1.0']);
-    expect(body.versions[1]).toMatchObject({ publishedAt: '2025-01-06T00:00:00.000Z', size: expect.any(Number), keyId: KEY, dependencies: { 'acme/base': '<2.0.0' } });
+    expect(body.versions[1]).toMatchObject({
+      publishedAt: '2025-01-06T00:00:00.000Z',
+      size: expect.any(Number),
+      keyId: KEY,
+      dependencies: { 'acme/base': '<2.0.0' },
+    });
 
     const app = await get('/v1/packages/acme/app');
     expect(app.body.versions.map((v: { version: string }) => v.version)).toEqual(['1.0.0']);
@@ -95,13 +133,46 @@ describe('registry-projection service (nats + relay + SQLite store + HTTP)', () 
     ]);
   });
 
+  it('tags the package document with a strong ETag and answers a revalidation with 304', async () => {
+    const first = await fetch(`${service.url}/v1/packages/acme/base`);
+    const etag = first.headers.get('etag');
+    expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(etag).toMatch(/^"[\w-]+\.\d+"$/);
+    const again = await fetch(`${service.url}/v1/packages/ACME/Base`, {
+      headers: { 'if-none-match': `W/"x", ${etag}` },
+    });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(await again.text()).toBe('');
+    const stale = await fetch(`${service.url}/v1/packages/acme/base`, { headers: { 'if-none-match': '"stale.0"' } });
+    expect(stale.status).toBe(200);
+    expect(await stale.json()).toEqual(await first.json());
+    const head = await fetch(`${service.url}/v1/packages/acme/base`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('etag')]).toEqual([200, etag]);
+  });
+
   it('serves one version and one key; unknown ones are 404 problem+json', async () => {
     const v = await get('/v1/packages/acme/base/versions/1.0.0');
     expect(v.status).toBe(200);
-    expect(v.body).toMatchObject({ name: 'acme/base', version: '1.0.0', license: 'MIT', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(v.body).toMatchObject({
+      name: 'acme/base',
+      version: '1.0.0',
+      license: 'MIT',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const key = await get(`/v1/keys/${KEY}`);
-    expect(key.body).toEqual({ keyId: KEY, publicKey: expect.any(String), namespaces: ['acme'], owner: 'ada', registeredAt: '2025-01-01T00:00:00.000Z' });
-    for (const path of ['/v1/packages/acme/nope', '/v1/packages/acme/base/versions/9.9.9', '/v1/keys/0123456789abcdef']) {
+    expect(key.body).toEqual({
+      keyId: KEY,
+      publicKey: expect.any(String),
+      namespaces: ['acme'],
+      owner: 'ada',
+      registeredAt: '2025-01-01T00:00:00.000Z',
+    });
+    for (const path of [
+      '/v1/packages/acme/nope',
+      '/v1/packages/acme/base/versions/9.9.9',
+      '/v1/keys/0123456789abcdef',
+    ]) {
       const res = await get(path);
       expect(res.status, path).toBe(404);
       expect(res.type).toContain('application/problem+json');
@@ -112,7 +183,12 @@ describe('registry-projection service (nats + relay + SQLite store + HTTP)', () 
   it('answers as of a time by folding the stream: before and after a yank', async () => {
     const before = await get('/v1/packages/acme/base?asOf=2025-01-15T00:00:00Z');
     expect(before.status).toBe(200);
-    expect(before.body).toMatchObject({ asOf: '2025-01-15T00:00:00.000Z', latest: '2.0.0', distTags: { latest: '2.0.0' }, dependents: null });
+    expect(before.body).toMatchObject({
+      asOf: '2025-01-15T00:00:00.000Z',
+      latest: '2.0.0',
+      distTags: { latest: '2.0.0' },
+      dependents: null,
+    });
     expect(before.body.versions.map((v: any) => [v.version, v.yanked, v.deprecated])).toEqual([
       ['1.0.0', false, null],
       ['1.1.0', false, null],
@@ -136,7 +212,11 @@ describe('registry-projection service (nats + relay + SQLite store + HTTP)', () 
   it('serves the audit log from the package stream, paginated', async () => {
     const first = await get('/v1/packages/acme/app/history?limit=3');
     expect(first.status).toBe(200);
-    expect(first.body.events.map((e: any) => e.type)).toEqual(['PackageVersionSubmitted', 'PackageVersionVerified', 'PackageVersionStored']);
+    expect(first.body.events.map((e: any) => e.type)).toEqual([
+      'PackageVersionSubmitted',
+      'PackageVersionVerified',
+      'PackageVersionStored',
+    ]);
     expect(first.body.events[0]).toMatchObject({
       position: expect.stringMatching(/^\d+$/),
       revision: '0',
@@ -147,7 +227,12 @@ describe('registry-projection service (nats + relay + SQLite store + HTTP)', () 
     });
     expect(first.body.nextFrom).toBe('3');
     const rest = await get(`/v1/packages/acme/app/history?from=${first.body.nextFrom}&limit=100`);
-    expect(rest.body.events.map((e: any) => e.type)).toEqual(['PackageVersionSubmitted', 'PackageVersionRejected', 'PackageVersionSubmitted', 'PackageVersionVerified']);
+    expect(rest.body.events.map((e: any) => e.type)).toEqual([
+      'PackageVersionSubmitted',
+      'PackageVersionRejected',
+      'PackageVersionSubmitted',
+      'PackageVersionVerified',
+    ]);
     expect(rest.body.nextFrom).toBeNull();
     expect((await get('/v1/packages/acme/ghost/history')).status).toBe(404);
   });
@@ -157,10 +242,24 @@ describe('registry-projection service (nats + relay + SQLite store + HTTP)', () 
     expect(ok.status).toBe(200);
     expect(Object.keys(ok.body.resolved)).toEqual(['acme/app', 'acme/base', 'acme/http-client']);
     // 1.1.0 is yanked: base resolves to 1.0.0 under http-client's <2.0.0
-    expect(ok.body.resolved['acme/base']).toMatchObject({ version: '1.0.0', sha256: expect.any(String), blake3: expect.any(String), size: expect.any(Number), keyId: KEY, signature: expect.any(String), dependencies: {} });
-    expect(ok.body.resolved['acme/http-client']).toMatchObject({ version: '1.1.0', dependencies: { 'acme/base': '<2.0.0' } });
+    expect(ok.body.resolved['acme/base']).toMatchObject({
+      version: '1.0.0',
+      sha256: expect.any(String),
+      blake3: expect.any(String),
+      size: expect.any(Number),
+      keyId: KEY,
+      signature: expect.any(String),
+      dependencies: {},
+    });
+    expect(ok.body.resolved['acme/http-client']).toMatchObject({
+      version: '1.1.0',
+      dependencies: { 'acme/base': '<2.0.0' },
+    });
 
-    const bad = await post('/v1/resolve', JSON.stringify({ requirements: { 'acme/app': '^1.0.0', 'acme/base': '^2.0.0' } }));
+    const bad = await post(
+      '/v1/resolve',
+      JSON.stringify({ requirements: { 'acme/app': '^1.0.0', 'acme/base': '^2.0.0' } }),
+    );
     expect(bad.status).toBe(422);
     expect(bad.type).toContain('application/problem+json');
     expect(bad.body.code).toBe('unsatisfiable');
@@ -192,12 +291,26 @@ describe('registry-projection service (nats + relay + SQLite store + HTTP)', () 
       ['unsupported media type', () => post('/v1/resolve', '<x/>', 'application/xml'), 415],
       [
         'too many requirements',
-        () => post('/v1/resolve', JSON.stringify({ requirements: Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`acme/p${i}`, '*'])) })),
+        () =>
+          post(
+            '/v1/resolve',
+            JSON.stringify({
+              requirements: Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`acme/p${i}`, '*'])),
+            }),
+          ),
         400,
       ],
       [
         'huge body',
-        () => post('/v1/resolve', JSON.stringify({ requirements: Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`acme/package-number-${i}`, '>=1.0.0'])) })),
+        () =>
+          post(
+            '/v1/resolve',
+            JSON.stringify({
+              requirements: Object.fromEntries(
+                Array.from({ length: 60_000 }, (_, i) => [`acme/package-number-${i}`, '>=1.0.0']),
+              ),
+            }),
+          ),
         413,
       ],
     ];

@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import { type ConsumerHandle, startProjection } from '@market/bus';
 import type { EventStore } from '@market/event-store';
 import { bootstrapService } from '@market/http';
+import { createLogger } from '@market/observability';
 import { SqliteReadModel } from '@market/read-model';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { NatsConnection } from 'nats';
+import { registerPackageDocumentRoute } from './http/package-document.route.js';
 import { RegistryModule } from './http/registry.module.js';
 import { applyRegistryEvent } from './read-model/apply-registry-event.js';
+import { backfillPackageDocuments } from './read-model/package-documents.js';
 import { REGISTRY_READ_MODEL, registryMigrations } from './read-model/registry-schema.js';
 
 export const SERVICE_NAME = 'registry-projection';
@@ -41,10 +44,16 @@ export interface RegistryService {
 export const startRegistryService = async (deps: RegistryServiceDeps): Promise<RegistryService> => {
   const dir = join(deps.dataDir, SERVICE_NAME);
   mkdirSync(dir, { recursive: true });
-  const readModel = SqliteReadModel.open({ path: join(dir, 'read-model.sqlite'), name: REGISTRY_READ_MODEL, migrations: registryMigrations });
+  const readModel = SqliteReadModel.open({
+    path: join(dir, 'read-model.sqlite'),
+    name: REGISTRY_READ_MODEL,
+    migrations: registryMigrations,
+  });
   let projection: ConsumerHandle | undefined;
   try {
     if (deps.rebuild) readModel.drop();
+    // A read model from before package documents existed gets them now (once; then the projection keeps them).
+    readModel.db.transaction(() => backfillPackageDocuments(readModel.db))();
     projection = await startProjection({
       name: deps.instanceId ? `${SERVICE_NAME}-${deps.instanceId}` : SERVICE_NAME,
       nats: deps.nats,
@@ -61,10 +70,13 @@ export const startRegistryService = async (deps: RegistryServiceDeps): Promise<R
       readModel.close();
       await deps.onShutdown?.();
     };
+    const context = { db: readModel.db, store: deps.store, onShutdown: shutdown };
     const app = await bootstrapService({
       name: SERVICE_NAME,
-      module: RegistryModule.forRoot({ db: readModel.db, store: deps.store, onShutdown: shutdown }),
+      module: RegistryModule.forRoot(context),
       port: deps.port,
+      configure: (app) =>
+        registerPackageDocumentRoute(app.getHttpAdapter().getInstance(), context, createLogger(SERVICE_NAME)),
       ...(deps.host ? { host: deps.host } : {}),
     });
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -1,10 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ProblemError } from '@market/http';
-import { packageAsOf } from '../history/package-as-of.js';
 import { packageHistory } from '../history/package-history.js';
-import { findPackage, findVersion } from '../read-model/package-queries.js';
+import { findVersion } from '../read-model/package-queries.js';
 import { REGISTRY_CONTEXT, type RegistryContext } from './registry-context.js';
-import { asOfParam, historyPageParams, packageNameParam, versionParam } from './request-params.js';
+import { historyPageParams, packageNameParam, versionParam } from './request-params.js';
 
 const notFound = (what: string) => new ProblemError(404, 'not_found', `${what} is not published`);
 
@@ -12,14 +11,7 @@ const notFound = (what: string) => new ProblemError(404, 'not_found', `${what} i
 export class PackagesController {
   constructor(@Inject(REGISTRY_CONTEXT) private readonly registry: RegistryContext) {}
 
-  @Get(':ns/:name')
-  async getPackage(@Param('ns') ns: string, @Param('name') name: string, @Query('asOf') asOf: unknown) {
-    const normalized = packageNameParam(ns, name);
-    const when = asOfParam(asOf);
-    const view = when ? await packageAsOf(this.registry.store, normalized, when) : findPackage(this.registry.db, normalized);
-    if (!view) throw notFound(when ? `${normalized} as of ${when.toISOString()}` : normalized);
-    return when ? { ...view, asOf: when.toISOString() } : view;
-  }
+  // GET :ns/:name is package-document.route.ts (a Fastify route: the hot read skips Nest).
 
   @Get(':ns/:name/versions/:version')
   getVersion(@Param('ns') ns: string, @Param('name') name: string, @Param('version') version: string) {
@@ -31,11 +23,17 @@ export class PackagesController {
   }
 
   @Get(':ns/:name/history')
-  async getHistory(@Param('ns') ns: string, @Param('name') name: string, @Query('from') from: unknown, @Query('limit') limit: unknown) {
+  async getHistory(
+    @Param('ns') ns: string,
+    @Param('name') name: string,
+    @Query('from') from: unknown,
+    @Query('limit') limit: unknown,
+  ) {
     const normalized = packageNameParam(ns, name);
     const page = historyPageParams(from, limit);
     const history = await packageHistory(this.registry.store, normalized, page.from, page.limit);
-    if (history.events.length === 0 && page.from === 0n) throw new ProblemError(404, 'not_found', `${normalized} has no history`);
+    if (history.events.length === 0 && page.from === 0n)
+      throw new ProblemError(404, 'not_found', `${normalized} has no history`);
     return { name: normalized, ...history };
   }
 }

@@ -3,6 +3,7 @@ import { effectiveDistTags, type DistTag } from '../domain/dist-tags.js';
 import type { PackageState, PendingVersion, PublishedVersion } from '../domain/package-state.js';
 import { emptyPackageState } from '../domain/package-state.js';
 import { semverSortKey } from '../domain/semver-sort-key.js';
+import { moveDependents, writePackageDocument } from './package-documents.js';
 import {
   type DependencyRow,
   type PendingRow,
@@ -22,11 +23,17 @@ interface PackageRow {
 }
 
 const statements = statementCache((db: Database) => ({
-  pkg: db.prepare('SELECT name, display_name, created_at, latest FROM packages WHERE name = ?') as Stmt<[string], PackageRow>,
+  pkg: db.prepare('SELECT name, display_name, created_at, latest FROM packages WHERE name = ?') as Stmt<
+    [string],
+    PackageRow
+  >,
   versions: db.prepare('SELECT * FROM versions WHERE name = ?') as Stmt<[string], VersionRow>,
   deps: db.prepare('SELECT version, dep_name, range FROM dependencies WHERE name = ?') as Stmt<[string], DependencyRow>,
   pending: db.prepare('SELECT * FROM pending_versions WHERE name = ?') as Stmt<[string], PendingRow>,
-  explicitTags: db.prepare('SELECT tag, version FROM explicit_tags WHERE name = ?') as Stmt<[string], { tag: string; version: string }>,
+  explicitTags: db.prepare('SELECT tag, version FROM explicit_tags WHERE name = ?') as Stmt<
+    [string],
+    { tag: string; version: string }
+  >,
   upsertPackage: db.prepare(
     `INSERT INTO packages (name, display_name, created_at, latest) VALUES (?, ?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET display_name = excluded.display_name, created_at = excluded.created_at, latest = excluded.latest`,
@@ -37,7 +44,9 @@ const statements = statementCache((db: Database) => ({
      ON CONFLICT (name, version) DO UPDATE SET yanked = excluded.yanked, yank_reason = excluded.yank_reason, deprecated = excluded.deprecated`,
   ),
   deleteVersion: db.prepare('DELETE FROM versions WHERE name = ? AND version = ?'),
-  insertDependency: db.prepare('INSERT OR REPLACE INTO dependencies (name, version, dep_name, range) VALUES (?, ?, ?, ?)'),
+  insertDependency: db.prepare(
+    'INSERT OR REPLACE INTO dependencies (name, version, dep_name, range) VALUES (?, ?, ?, ?)',
+  ),
   deleteDependencies: db.prepare('DELETE FROM dependencies WHERE name = ? AND version = ?'),
   upsertPending: db.prepare(
     `INSERT OR REPLACE INTO pending_versions (name, version, submission_id, verified_at, sha256, blake3, size, key_id, signature, manifest, dependencies)
@@ -56,7 +65,8 @@ export const loadPackageState = (db: Database, name: string): PackageState => {
   const pkg = s.pkg.get(name);
   const deps = groupDependencies(s.deps.all(name));
   const versions = new Map<string, PublishedVersion>();
-  for (const row of s.versions.all(name)) versions.set(row.version, publishedFromRow(row, deps.get(row.version) ?? new Map()));
+  for (const row of s.versions.all(name))
+    versions.set(row.version, publishedFromRow(row, deps.get(row.version) ?? new Map()));
   const pending = new Map<string, PendingVersion>();
   for (const row of s.pending.all(name)) pending.set(row.version, pendingFromRow(row));
   return {
@@ -90,7 +100,8 @@ export const writePackageChange = (db: Database, before: PackageState, after: Pa
     s.deleteDependencies.run(name, version);
   }
 
-  for (const [version, p] of after.pending) if (before.pending.get(version) !== p) s.upsertPending.run(pendingParams(name, p));
+  for (const [version, p] of after.pending)
+    if (before.pending.get(version) !== p) s.upsertPending.run(pendingParams(name, p));
   for (const version of before.pending.keys()) if (!after.pending.has(version)) s.deletePending.run(name, version);
 
   if (before.explicitTags !== after.explicitTags) {
@@ -99,23 +110,29 @@ export const writePackageChange = (db: Database, before: PackageState, after: Pa
   }
 
   if (before.versions === after.versions && before.explicitTags === after.explicitTags) return;
+  // Everything the package view shows changed only here (versions, tags, display name, creation).
+  writePackageDocument(db, after);
   const beforeTags = effectiveDistTags(before);
   const tags = effectiveDistTags(after);
   if (!sameTags(beforeTags, tags)) {
     s.deleteDistTags.run(name);
     for (const [tag, t] of tags) s.insertDistTag.run(name, tag, t.version, t.explicit ? 1 : 0);
   }
-  if (after.createdAt === null) return;
   const latest = tags.get('latest')?.version ?? null;
+  const beforeLatest = beforeTags.get('latest')?.version ?? null;
+  if (beforeLatest !== latest) {
+    const from = beforeLatest === null ? undefined : before.versions.get(beforeLatest)?.dependencies;
+    moveDependents(db, name, from, latest === null ? undefined : after.versions.get(latest)?.dependencies);
+  }
+  if (after.createdAt === null) return;
   const changed =
-    before.displayName !== after.displayName ||
-    before.createdAt !== after.createdAt ||
-    (beforeTags.get('latest')?.version ?? null) !== latest;
+    before.displayName !== after.displayName || before.createdAt !== after.createdAt || beforeLatest !== latest;
   if (changed) s.upsertPackage.run(name, after.displayName ?? name, after.createdAt, latest);
 };
 
 const sameTags = (a: Map<string, DistTag>, b: Map<string, DistTag>): boolean =>
-  a.size === b.size && [...a].every(([tag, t]) => b.get(tag)?.version === t.version && b.get(tag)?.explicit === t.explicit);
+  a.size === b.size &&
+  [...a].every(([tag, t]) => b.get(tag)?.version === t.version && b.get(tag)?.explicit === t.explicit);
 
 const versionParams = (name: string, v: PublishedVersion) => ({
   name,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '@market/contracts';
 import { SqliteReadModel } from '@market/read-model';
+import type { Database } from 'better-sqlite3';
 import { tempDir, type TempDir } from '@market/testing';
 import { foldPackage } from '../domain/evolve-package.js';
 import { emptyPackageState } from '../domain/package-state.js';
@@ -20,9 +21,20 @@ import {
 import { applyRegistryEvent } from './apply-registry-event.js';
 import { dumpReadModel } from './dump-read-model.js';
 import { findKey } from './key-queries.js';
+import { backfillPackageDocuments, findPackageDocument } from './package-documents.js';
 import { findPackage, findVersion } from './package-queries.js';
 import { REGISTRY_READ_MODEL, registryMigrations } from './registry-schema.js';
 import { resolvableVersions } from './resolvable-versions.js';
+
+/** The projection as it was before migration #1: its tables only (documents and counts skipped). */
+const applyOldSchema = (db: Database, event: DomainEvent): void => {
+  db.exec(
+    'CREATE TEMP TABLE IF NOT EXISTS package_documents (name TEXT PRIMARY KEY, body TEXT, dependents_at INTEGER, digest TEXT)',
+  );
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS dependents_counts (name TEXT PRIMARY KEY, count INTEGER)');
+  applyRegistryEvent(db, event);
+  db.exec('DROP TABLE temp.package_documents; DROP TABLE temp.dependents_counts');
+};
 
 /** A realistic history: look-alike spellings, a dependency graph, yanks, tags, a rejection, a pending version. */
 const history = (): DomainEvent[] => [
@@ -32,7 +44,11 @@ const history = (): DomainEvent[] => [
   ...publishEvents({ name: 'Acme/Base', version: '2.0.0' }),
   ...publishEvents({ name: 'acme/http_client', version: '0.9.0', dependencies: { 'acme/base': '^1.0.0' } }),
   ...publishEvents({ name: 'acme/http-client', version: '1.0.0', dependencies: { 'Acme/Base': '^2.0.0' } }),
-  ...publishEvents({ name: 'acme/app', version: '1.0.0', dependencies: { 'acme/http.client': '^1.0.0', 'acme/base': '>=1.1.0' } }),
+  ...publishEvents({
+    name: 'acme/app',
+    version: '1.0.0',
+    dependencies: { 'acme/http.client': '^1.0.0', 'acme/base': '>=1.1.0' },
+  }),
   ...rejectedEvents({ name: 'acme/app', version: '1.1.0' }),
   ...publishEvents({ name: 'acme/app', version: '1.1.0', dependencies: { 'acme/base': '^1.0.0' } }),
   ...publishEvents({ name: 'acme/app', version: '2.0.0-beta.1' }).slice(0, 2), // verified, never stored
@@ -55,7 +71,11 @@ describe('registry read model', () => {
 
   beforeEach(() => {
     dir = tempDir('registry-rm');
-    rm = SqliteReadModel.open({ path: join(dir.path, 'rm.sqlite'), name: REGISTRY_READ_MODEL, migrations: registryMigrations });
+    rm = SqliteReadModel.open({
+      path: join(dir.path, 'rm.sqlite'),
+      name: REGISTRY_READ_MODEL,
+      migrations: registryMigrations,
+    });
   });
   afterEach(() => {
     rm.close();
@@ -98,13 +118,72 @@ describe('registry read model', () => {
     }
   });
 
+  it('keeps each package document equal to the live query after every event, dependents included', () => {
+    const names = ['acme/base', 'acme/http-client', 'acme/app', 'acme/nothing'];
+    const etags = new Set<string>();
+    history().forEach((event, i) => {
+      rm.apply(BigInt(i + 1), (db) => applyRegistryEvent(db, event));
+      for (const name of names) {
+        const view = findPackage(rm.db, name);
+        const document = findPackageDocument(rm.db, name);
+        expect(document?.body ?? null, `${name} after event ${i}`).toBe(view ? JSON.stringify(view) : null);
+        if (document) etags.add(`${document.etag} ${document.body}`);
+      }
+    });
+    // A strong ETag names one body.
+    const byEtag = new Map<string, string>();
+    for (const entry of etags) {
+      const [etag, body] = [entry.slice(0, entry.indexOf(' ')), entry.slice(entry.indexOf(' ') + 1)];
+      expect(byEtag.get(etag) ?? body).toBe(body);
+      byEtag.set(etag, body);
+    }
+  });
+
+  it('backfills the documents of a read model written before they existed', () => {
+    project(history());
+    const before = dumpReadModel(rm.db);
+    rm.db.exec('DELETE FROM package_documents');
+    expect(rm.db.transaction(() => backfillPackageDocuments(rm.db))()).toBe(3);
+    expect(rm.db.transaction(() => backfillPackageDocuments(rm.db))()).toBe(0);
+    expect(dumpReadModel(rm.db)).toBe(before);
+  });
+
+  it('upgrades a read model from before documents: same dump as one projected with them', () => {
+    const events = history();
+    project(events);
+    const expected = dumpReadModel(rm.db);
+    const path = join(dir.path, 'old.sqlite');
+    const old = SqliteReadModel.open({ path, name: REGISTRY_READ_MODEL, migrations: registryMigrations.slice(0, 1) });
+    events.forEach((event, i) => old.apply(BigInt(i + 1), (db) => applyOldSchema(db, event)));
+    old.close();
+    const upgraded = SqliteReadModel.open({ path, name: REGISTRY_READ_MODEL, migrations: registryMigrations });
+    try {
+      upgraded.db.transaction(() => backfillPackageDocuments(upgraded.db))();
+      expect(dumpReadModel(upgraded.db)).toBe(expected);
+    } finally {
+      upgraded.close();
+    }
+  });
+
   it('rebuilds to an identical canonical dump', () => {
     const events = history();
     project(events);
     const before = dumpReadModel(rm.db);
     expect(JSON.parse(before).pending_versions).toHaveLength(1);
     rm.drop();
-    expect(dumpReadModel(rm.db)).toBe(JSON.stringify({ packages: [], versions: [], dependencies: [], dist_tags: [], explicit_tags: [], pending_versions: [], keys: [] }));
+    expect(dumpReadModel(rm.db)).toBe(
+      JSON.stringify({
+        packages: [],
+        versions: [],
+        dependencies: [],
+        dist_tags: [],
+        explicit_tags: [],
+        pending_versions: [],
+        keys: [],
+        package_documents: [],
+        dependents_counts: [],
+      }),
+    );
     project(events);
     expect(dumpReadModel(rm.db)).toBe(before);
   });

@@ -82,6 +82,29 @@ export const registryMigrations: readonly string[] = [
     registered_at TEXT NOT NULL
   ) STRICT, WITHOUT ROWID;
   `,
+  `
+  -- GET /v1/packages/:name answered by one point lookup (package-documents.ts): the package view as
+  -- ready-to-send JSON, written by the projection in the transaction of its checkpoint. The
+  -- dependents figure depends on other packages, so it is kept apart and spliced in at
+  -- dependents_at (a character offset into body); digest is the SHA-256 of body, for the ETag.
+  CREATE TABLE package_documents (
+    name TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    dependents_at INTEGER NOT NULL,
+    digest TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  -- Distinct other packages whose current latest version depends on name, kept by the projection
+  -- (no zero rows).
+  CREATE TABLE dependents_counts (
+    name TEXT PRIMARY KEY,
+    count INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO dependents_counts (name, count)
+    SELECT d.dep_name, COUNT(DISTINCT d.name) FROM dependencies d
+    JOIN packages p ON p.name = d.name AND p.latest = d.version
+    WHERE d.dep_name <> d.name GROUP BY d.dep_name;
+  `,
 ];
 
 /** Every table this read model owns with its key columns, in dump order. */
@@ -93,4 +116,6 @@ export const registryTables = {
   explicit_tags: ['name', 'tag'],
   pending_versions: ['name', 'version'],
   keys: ['key_id'],
+  package_documents: ['name'],
+  dependents_counts: ['name'],
 } as const;
