@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import type { NameSuggester } from '../search/name-suggester.js';
 import type { SearchEngine } from '../search/search-engine.js';
-import type { SearchResult, Suggestion } from '../search/search-types.js';
+import type { Suggestion } from '../search/search-types.js';
 import { parseSearchParams, parseSuggestParams } from './search-params.js';
 import { NAME_SUGGESTER, SEARCH_ENGINE } from './tokens.js';
 
@@ -13,9 +13,11 @@ export class SearchController {
     @Inject(NAME_SUGGESTER) private readonly suggester: NameSuggester,
   ) {}
 
+  /** The body comes serialized from the engine (and its cache): SearchResult as JSON. */
   @Get()
-  search(@Query() query: unknown): SearchResult {
-    return this.engine.search(parseSearchParams(query));
+  @Header('content-type', 'application/json; charset=utf-8')
+  search(@Query() query: unknown): string {
+    return this.engine.searchJson(parseSearchParams(query));
   }
 
   @Get('suggest')

@@ -13,7 +13,8 @@ import { COLUMN_WEIGHTS } from '../domain/ranking.js';
  * - docs_fts: contentless FTS5 index of docs (text columns + facet tokens), prefix indexes for 2-
  *   and 3-character prefixes; docs_vocab: its vocabulary, for typo tolerance;
  * - doc_changes: an append-only feed of rank keys added/removed, which keeps the in-memory facet
- *   counts and vocabulary of the query side in step without re-reading the index.
+ *   counts and vocabulary of the query side in step without re-reading the index;
+ * - fts_pending: documents written to docs but not yet to docs_fts (see document-store.ts).
  */
 export const searchMigrations: readonly string[] = [
   `CREATE TABLE pending_versions (
@@ -43,6 +44,8 @@ export const searchMigrations: readonly string[] = [
    );
    CREATE VIRTUAL TABLE docs_vocab USING fts5vocab (docs_fts, 'row');
    CREATE TABLE doc_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, rank_key INTEGER NOT NULL, present INTEGER NOT NULL) STRICT;`,
+  `-- Documents whose FTS row is behind docs: indexed_key is the rowid docs_fts holds for it (NULL: none).
+   CREATE TABLE fts_pending (id INTEGER PRIMARY KEY, indexed_key INTEGER) STRICT;`,
 ];
 
 /** bm25() with the column weights, in docs_fts column order. */

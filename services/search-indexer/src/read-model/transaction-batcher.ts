@@ -5,6 +5,8 @@ export interface TransactionBatcherOptions {
   maxEvents?: number;
   /** Commit this long after the first uncommitted event at the latest. Default 20 ms. */
   maxDelayMs?: number;
+  /** Runs inside the burst's transaction just before it commits (e.g. flushing deferred index writes). */
+  beforeCommit?: () => void;
 }
 
 /**
@@ -20,6 +22,7 @@ export class TransactionBatcher {
   private readonly commitStatement: Statement;
   private readonly maxEvents: number;
   private readonly maxDelayMs: number;
+  private readonly beforeCommit: (() => void) | undefined;
   private pending = 0;
   private timer: NodeJS.Timeout | undefined;
 
@@ -31,6 +34,7 @@ export class TransactionBatcher {
     this.commitStatement = db.prepare('COMMIT');
     this.maxEvents = options.maxEvents ?? 1_000;
     this.maxDelayMs = options.maxDelayMs ?? 20;
+    this.beforeCommit = options.beforeCommit;
   }
 
   run<T>(change: () => T): T {
@@ -48,6 +52,8 @@ export class TransactionBatcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending = 0;
-    if (this.db.open && this.db.inTransaction) this.commitStatement.run();
+    if (!this.db.open || !this.db.inTransaction) return;
+    this.beforeCommit?.();
+    this.commitStatement.run();
   }
 }

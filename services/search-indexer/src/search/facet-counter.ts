@@ -30,9 +30,14 @@ export class FacetCounter {
     return this.byKey.size;
   }
 
-
   has(key: number): boolean {
     return this.byKey.has(key);
+  }
+
+  /** Documents with this (normalized) facet value. */
+  documentsWith(kind: FacetKind, value: string): number {
+    const id = this.ids.get(`${kind}\u0000${value}`);
+    return id === undefined ? 0 : this.global[id]!;
   }
 
   clear(): void {
@@ -92,7 +97,8 @@ export class FacetCounter {
   private topOf(ids: number[], counts: Uint32Array, top: number): FacetCounts {
     const best: number[][] = FACET_KINDS.map(() => []);
     // Before: more documents, then the value's order (a stable answer for equal counts).
-    const before = (a: number, b: number) => counts[a]! > counts[b]! || (counts[a] === counts[b] && this.values[a]! < this.values[b]!);
+    const before = (a: number, b: number) =>
+      counts[a]! > counts[b]! || (counts[a] === counts[b] && this.values[a]! < this.values[b]!);
     for (const id of ids) {
       const list = best[this.kinds[id]!]!;
       if (list.length === top && !before(id, list[top - 1]!)) continue;
@@ -220,7 +226,8 @@ class FacetIdPool {
   private compact(): void {
     const live: [number, number[]][] = [];
     this.keys.forEach((key, id) => {
-      if (key !== 0) live.push([key, Array.from(this.pool.subarray(this.starts[id]!, this.starts[id]! + this.lengths[id]!))]);
+      if (key !== 0)
+        live.push([key, Array.from(this.pool.subarray(this.starts[id]!, this.starts[id]! + this.lengths[id]!))]);
     });
     this.clear();
     for (const [key, ids] of live) this.set(key, ids);

@@ -14,11 +14,20 @@ export class FtsQueries {
     this.s = {
       count: db.prepare<[string], number>(`SELECT count(*) ${from}`).pluck(),
       scoredAll: db.prepare<[string], [number, number]>(`SELECT rowid, ${BM25} ${from}`).raw(),
-      scoredTop: db.prepare<[string, number], [number, number]>(`SELECT rowid, ${BM25} ${from} ORDER BY rowid DESC LIMIT ?`).raw(),
+      scoredTop: db
+        .prepare<[string, number], [number, number]>(`SELECT rowid, ${BM25} ${from} ORDER BY rowid DESC LIMIT ?`)
+        .raw(),
       // The rowid is bound as a BigInt: FTS5 ignores a REAL bound to `rowid = ?`.
       scoredOne: db.prepare<[string, bigint], number>(`SELECT ${BM25} ${from} AND rowid = ?`).pluck(),
       keysTop: db.prepare<[string, number], number>(`SELECT rowid ${from} ORDER BY rowid DESC LIMIT ?`).pluck(),
       keysAll: db.prepare<[string], number>(`SELECT rowid ${from}`).pluck(),
+      // Rowid bounds are bound as BigInt: FTS5 only turns an INTEGER bound into a rowid range.
+      scoredRange: db
+        .prepare<
+          [string, bigint, bigint, number],
+          [number, number]
+        >(`SELECT rowid, ${BM25} ${from} AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?`)
+        .raw(),
       countUpTo: db.prepare<[string, number], number>(`SELECT count(*) FROM (SELECT rowid ${from} LIMIT ?)`).pluck(),
     };
   }
@@ -41,6 +50,11 @@ export class FtsQueries {
   scoredOne(match: string, key: number): number | undefined {
     const bm25 = this.s.scoredOne.get(match, BigInt(key));
     return bm25 === undefined ? undefined : -bm25;
+  }
+
+  /** Matches with rank keys between `low` and `high` (at most `limit` of them, highest first), with their relevance. */
+  scoredRange(match: string, low: number, high: number, limit: number): [number, number][] {
+    return this.s.scoredRange.all(match, BigInt(low), BigInt(high), limit).map(([key, bm25]) => [key, -bm25]);
   }
 
   keysTop(match: string, limit: number): number[] {

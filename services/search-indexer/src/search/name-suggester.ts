@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { parseQuery } from '../query/parse-query.js';
+import { flushIndex } from '../read-model/document-store.js';
 import { tokenize } from '../query/tokenize.js';
 import { DocumentLookup } from './document-lookup.js';
 import { FtsQueries } from './fts-queries.js';
@@ -15,18 +16,20 @@ export class NameSuggester {
   private readonly fts: FtsQueries;
   private readonly docs: DocumentLookup;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.fts = new FtsQueries(db);
     this.docs = new DocumentLookup(db);
   }
 
   suggest(q: string, limit: number): Suggestion[] {
+    flushIndex(this.db);
     const slash = q.indexOf('/');
     const namespaceTerms = slash < 0 ? [] : tokenize(q.slice(0, slash)).slice(0, 8);
     const nameTerms = tokenize(slash < 0 ? q : q.slice(slash + 1)).slice(0, 8);
     // A 1-character prefix would expand to every term with that letter: search the finished
     // words, then keep the names that go on with that character.
-    const dangling = nameTerms.length > 1 && nameTerms[nameTerms.length - 1]!.length === 1 ? nameTerms.pop() : undefined;
+    const dangling =
+      nameTerms.length > 1 && nameTerms[nameTerms.length - 1]!.length === 1 ? nameTerms.pop() : undefined;
     const parts = [
       anchoredPhrase('{namespace}', namespaceTerms, nameTerms.length === 0),
       anchoredPhrase('{name}', nameTerms, dangling === undefined),

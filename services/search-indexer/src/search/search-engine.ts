@@ -2,11 +2,19 @@ import type { Database } from 'better-sqlite3';
 import { type FacetKind, normalizeFacetValue } from '../domain/facets.js';
 import { type NameMatch, blendScore, staticScore } from '../domain/ranking.js';
 import type { SearchDocument } from '../domain/search-document.js';
+import { flushIndex } from '../read-model/document-store.js';
 import { type ParsedQuery, parseQuery } from '../query/parse-query.js';
 import { DocumentLookup } from './document-lookup.js';
 import { FtsQueries } from './fts-queries.js';
 import { IndexMirror } from './index-mirror.js';
-import { type Filters, NAME_COLUMN, allOf, filterExpression, textExpression } from './match-expression.js';
+import {
+  type Filters,
+  NAME_COLUMN,
+  type TermPlan,
+  allOf,
+  filterExpression,
+  textExpression,
+} from './match-expression.js';
 import { correctedNames, planTerms } from './plan-terms.js';
 import { ResultCache } from './result-cache.js';
 import type { SearchHit, SearchRequest, SearchResult } from './search-types.js';
@@ -15,11 +23,19 @@ import type { SearchHit, SearchRequest, SearchResult } from './search-types.js';
 export const RANK_ALL_LIMIT = 400;
 /** Beyond it, candidates are the most popular matches overall plus the most popular name matches. */
 export const CANDIDATES_PER_TIER = 100;
+/**
+ * Matches are counted up to this many (as Elasticsearch's track_total_hits): beyond it `total`
+ * says this many and `totalExact` is false (pages go on to MAX_RESULT_WINDOW). Counting the
+ * 50,000 matches of a common word cost milliseconds on every query.
+ */
+export const COUNT_LIMIT = 1_000;
 /** Facets are counted over all matches up to this many, else over the most popular this many. */
-export const FACET_SCOPE = 5_000;
+export const FACET_SCOPE = COUNT_LIMIT;
 /** Pages end here (as Elasticsearch's max_result_window): deeper, refine the query. */
 export const MAX_RESULT_WINDOW = 10_000;
 export const FACET_TOP = 20;
+/** Rows a reduced scoring expression may scan to score a candidate set before the full expression is used instead. */
+const SCORE_RANGE_LIMIT = 2_000;
 
 /**
  * Answers GET /v1/search from the search read model. The cost of a query is bounded whatever the
@@ -31,30 +47,43 @@ export class SearchEngine {
   private readonly fts: FtsQueries;
   private readonly docs: DocumentLookup;
   private readonly mirror: IndexMirror;
-  private readonly cache = new ResultCache<SearchResult>();
+  private readonly cache = new ResultCache<string>();
+  /** Answers computed (not served from the cache): a sign of activity for the idle reclaimer. */
+  computed = 0;
 
   /** `version`: the read model's position; answers are cached while it stays the same. */
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly version?: () => bigint,
   ) {
+    flushIndex(db);
     this.fts = new FtsQueries(db);
     this.docs = new DocumentLookup(db);
     this.mirror = new IndexMirror(db);
   }
 
   search(request: SearchRequest): SearchResult {
-    if (!this.version) return this.compute(request);
+    return JSON.parse(this.searchJson(request)) as SearchResult;
+  }
+
+  /**
+   * The answer as the JSON body GET /v1/search sends. Cached serialized: a cache hit costs no
+   * serialization, and a 3 KB string weighs a fraction of the object graph it stands for.
+   */
+  searchJson(request: SearchRequest): string {
+    if (!this.version) return JSON.stringify(this.compute(request));
     const version = this.version();
     const key = JSON.stringify([request.q, request.filters, request.page, request.perPage]);
     const cached = this.cache.get(key, version);
-    if (cached) return cached;
-    const result = this.compute(request);
-    this.cache.set(key, version, result);
-    return result;
+    if (cached !== undefined) return cached;
+    const body = JSON.stringify(this.compute(request));
+    this.cache.set(key, version, body);
+    return body;
   }
 
   private compute(request: SearchRequest): SearchResult {
+    this.computed++;
+    flushIndex(this.db);
     this.mirror.refresh();
     const query = parseQuery(request.q);
     const filter = filterExpression(request.filters);
@@ -62,30 +91,40 @@ export class SearchEngine {
 
     const context = {
       vocabulary: this.mirror.vocabulary,
-      prefixDocs: (prefix: string, cap: number) => this.fts.countUpTo(textExpression([{ alternatives: [prefix], prefix: true }])!, cap),
+      prefixDocs: (prefix: string, cap: number) =>
+        this.fts.countUpTo(textExpression([{ alternatives: [prefix], prefix: true }])!, cap),
       isPackageName: (word: string) => this.docs.exactKeys({ bare: word }).size > 0,
     };
     let plan = planTerms(query, context);
     let match = allOf(textExpression(plan.terms), filter)!;
-    let total = this.fts.count(match);
-    if (total === 0) {
+    // One rowid-ordered scan gives the (capped) count, the candidates and the facet scope.
+    let keys = this.fts.keysTop(match, COUNT_LIMIT + 1);
+    if (keys.length === 0) {
       // Nothing: perhaps a word that exists was someone else's typo.
       const retry = planTerms(query, context, true);
       if (retry.corrections.size > 0) {
         plan = retry;
         match = allOf(textExpression(plan.terms), filter)!;
-        total = this.fts.count(match);
+        keys = this.fts.keysTop(match, COUNT_LIMIT + 1);
       }
     }
+    const total = keys.length;
     if (total === 0) return this.result(request, 0, [], this.mirror.facets.count([], FACET_TOP), true);
 
     const relevance = new Map<number, number>();
     const complete = total <= RANK_ALL_LIMIT;
-    if (complete) for (const [key, rel] of this.fts.scoredAll(match)) relevance.set(key, rel);
-    else {
-      for (const [key, rel] of this.fts.scoredTop(match, CANDIDATES_PER_TIER)) relevance.set(key, rel);
+    const scoring = this.scoringExpression(plan.terms, request.filters);
+    if (complete) {
+      const scored = scoring && this.scoreKeys(scoring.match, keys);
+      for (const [key, rel] of scored ?? this.fts.scoredAll(match)) relevance.set(key, rel);
+    } else {
+      const top = scoring && this.scoreKeys(scoring.match, keys.slice(0, CANDIDATES_PER_TIER));
+      for (const [key, rel] of top ?? this.fts.scoredTop(match, CANDIDATES_PER_TIER)) relevance.set(key, rel);
       const names = allOf(textExpression(plan.terms, NAME_COLUMN), filter)!;
-      for (const [key, rel] of this.fts.scoredTop(names, CANDIDATES_PER_TIER)) relevance.set(key, Math.max(rel, relevance.get(key) ?? rel));
+      const nameScoring = scoring && this.scoringExpression(plan.terms, request.filters, NAME_COLUMN);
+      const byName = nameScoring && this.scoreKeys(nameScoring.match, this.fts.keysTop(names, CANDIDATES_PER_TIER));
+      for (const [key, rel] of byName ?? this.fts.scoredTop(names, CANDIDATES_PER_TIER))
+        relevance.set(key, Math.max(rel, relevance.get(key) ?? rel));
     }
     const nameMatches = this.nameMatches(query.name, plan.corrections, request.filters);
     // A named package always matches the terms (they are its name's words) and is as relevant as
@@ -101,19 +140,79 @@ export class SearchEngine {
     const page = ranked.slice(offset, offset + request.perPage);
     if (page.length < request.perPage && !complete) {
       // Past the scored candidates, the remaining matches follow in rank (popularity) order.
-      const rest = this.fts.keysTop(match, offset + request.perPage).filter((key) => !relevance.has(key));
+      const upTo = offset + request.perPage;
+      const rest = (upTo <= keys.length ? keys : this.fts.keysTop(match, upTo)).filter((key) => !relevance.has(key));
       const from = Math.max(0, offset - ranked.length);
-      for (const key of rest.slice(from, from + request.perPage - page.length)) page.push({ key, score: staticScore(key) });
+      for (const key of rest.slice(from, from + request.perPage - page.length))
+        page.push({ key, score: staticScore(key) });
     }
+    return this.result(
+      request,
+      total,
+      page,
+      this.mirror.facets.count(keys.slice(0, FACET_SCOPE), FACET_TOP),
+      total <= FACET_SCOPE,
+    );
+  }
 
-    const facetKeys = complete ? relevance.keys() : total <= FACET_SCOPE ? this.fts.keysAll(match) : this.fts.keysTop(match, FACET_SCOPE);
-    return this.result(request, total, page, this.mirror.facets.count(facetKeys, FACET_TOP), total <= FACET_SCOPE);
+  /**
+   * The expression that decides relevance, when part of the query's does not: bm25 weighs filter
+   * tokens 0 and clamps the IDF of a word in over half the documents to 1e-6, yet FTS5 reads the
+   * whole doclist of every phrase to compute its IDF on each query (milliseconds for `npm`, the
+   * `npm maintainers` author or the utilities category). Such common terms and filters are left
+   * out; selective filters stay (they cost little and keep the rows scanned few). Undefined when
+   * nothing is left out; `{ match: undefined }` when no term is left to score (relevance 0).
+   */
+  private scoringExpression(
+    terms: readonly TermPlan[],
+    filters: Filters,
+    columns?: string,
+  ): { match: string | undefined } | undefined {
+    const common = this.mirror.facets.documents / 2;
+    const kept = terms.filter(
+      (t) => t.prefix || t.alternatives.length > 1 || this.mirror.vocabulary.documents(t.alternatives[0]!) <= common,
+    );
+    const selective: Filters = {};
+    let dropped = terms.length - kept.length;
+    for (const [kind, values] of Object.entries(filters) as [FacetKind, readonly string[]][]) {
+      const few = (values ?? []).filter(
+        (v) => this.mirror.facets.documentsWith(kind, normalizeFacetValue(kind, v)) <= common,
+      );
+      dropped += (values ?? []).length - few.length;
+      if (few.length > 0) selective[kind] = few;
+    }
+    if (dropped === 0) return undefined;
+    const text = textExpression(kept, columns);
+    return { match: text && allOf(text, filterExpression(selective)) };
+  }
+
+  /**
+   * The relevance of `keys` (matches of the full expression) under `scoring` (the same expression
+   * without its filter and near-zero-IDF terms, so the same bm25 to 1e-5): one rowid-range scan.
+   * Undefined when the range holds too many other matches of `scoring` (then score the full expression).
+   */
+  private scoreKeys(scoring: string | undefined, keys: number[]): [number, number][] | undefined {
+    if (keys.length === 0) return [];
+    if (scoring === undefined) return keys.map((key) => [key, 0]);
+    const wanted = new Set(keys);
+    const low = Math.min(...keys);
+    const high = Math.max(...keys);
+    const rows = this.fts.scoredRange(scoring, low, high, SCORE_RANGE_LIMIT);
+    const scored = rows.filter(([key]) => wanted.has(key));
+    return scored.length === wanted.size ? scored : undefined;
   }
 
   /** Documents the query names (exactly, or once its typos are corrected) that pass the filters. */
-  private nameMatches(name: ParsedQuery['name'], corrections: ReadonlyMap<string, readonly string[]>, filters: Filters): Map<number, NameMatch> {
+  private nameMatches(
+    name: ParsedQuery['name'],
+    corrections: ReadonlyMap<string, readonly string[]>,
+    filters: Filters,
+  ): Map<number, NameMatch> {
     const required = Object.entries(filters).flatMap(([kind, values]) =>
-      (values ?? []).map((value) => ({ kind: kind as FacetKind, value: normalizeFacetValue(kind as FacetKind, value) })),
+      (values ?? []).map((value) => ({
+        kind: kind as FacetKind,
+        value: normalizeFacetValue(kind as FacetKind, value),
+      })),
     );
     const found = new Map<number, NameMatch>();
     const add = (keys: Iterable<number>, match: NameMatch) => {
@@ -131,14 +230,19 @@ export class SearchEngine {
     if (!filter) {
       const keys = this.docs.browse(request.perPage, offset);
       const page = keys.map((key) => ({ key, score: staticScore(key) }));
-      return this.result(request, this.mirror.facets.documents, page, this.mirror.facets.countAll(FACET_TOP), true);
+      return this.result(
+        request,
+        this.mirror.facets.documents,
+        page,
+        this.mirror.facets.countAll(FACET_TOP),
+        true,
+        true,
+      );
     }
-    const total = this.fts.count(filter);
-    const page = this.fts
-      .keysTop(filter, offset + request.perPage)
-      .slice(offset)
-      .map((key) => ({ key, score: staticScore(key) }));
-    const facetKeys = total <= FACET_SCOPE ? this.fts.keysAll(filter) : this.fts.keysTop(filter, FACET_SCOPE);
+    const keys = this.fts.keysTop(filter, Math.max(COUNT_LIMIT + 1, offset + request.perPage));
+    const page = keys.slice(offset, offset + request.perPage).map((key) => ({ key, score: staticScore(key) }));
+    const facetKeys = keys.slice(0, FACET_SCOPE);
+    const total = keys.length;
     return this.result(request, total, page, this.mirror.facets.count(facetKeys, FACET_TOP), total <= FACET_SCOPE);
   }
 
@@ -148,10 +252,21 @@ export class SearchEngine {
     page: { key: number; score: number }[],
     facets: SearchResult['facets'],
     facetsExact: boolean,
+    exactTotal = false,
   ): SearchResult {
     const scores = new Map(page.map((p) => [p.key, p.score]));
     const hits = this.docs.byKeys(page.map((p) => p.key)).map(({ key, doc }) => toHit(doc, scores.get(key) ?? 0));
-    return { total, page: request.page, perPage: request.perPage, hits, facets, facetsExact };
+    // A count of up to COUNT_LIMIT + 1 reads as "more than COUNT_LIMIT"; the unfiltered browse counts exactly.
+    const totalExact = total <= COUNT_LIMIT || exactTotal;
+    return {
+      total: totalExact ? total : COUNT_LIMIT,
+      totalExact,
+      page: request.page,
+      perPage: request.perPage,
+      hits,
+      facets,
+      facetsExact,
+    };
   }
 }
 

@@ -21,7 +21,9 @@ export interface SearchHit {
 }
 
 export interface SearchResult {
+  /** Matches, counted up to COUNT_LIMIT (10,000): more than that reads as 10,000 with `totalExact: false`. */
   total: number;
+  totalExact: boolean;
   page: number;
   perPage: number;
   hits: SearchHit[];
