@@ -10,14 +10,16 @@ describe('openBlobStore', () => {
     ['file:///var/lib/market/blobs', '/var/lib/market/blobs'],
     ['/var/lib/market/blobs', '/var/lib/market/blobs'],
     ['relative/blobs', resolve('relative/blobs')],
-  ])('%s is a filesystem store at %s', (url, root) => {
-    const store = openBlobStore(url);
+  ])('%s is a filesystem store at %s', async (url, root) => {
+    const store = await openBlobStore(url);
     expect(store).toBeInstanceOf(FsBlobStore);
     expect((store as FsBlobStore).root).toBe(root);
   });
 
-  it('an s3 URL gives an S3 store with credentials, endpoint, port, bucket and TLS flag', () => {
-    const location = parseBlobStoreUrl('s3://AKIA%2FX:s3cr%40t@minio.internal:9000/market-blobs?useSSL=false&region=eu-west-1');
+  it('an s3 URL gives an S3 store with credentials, endpoint, port, bucket and TLS flag', async () => {
+    const location = parseBlobStoreUrl(
+      's3://AKIA%2FX:s3cr%40t@minio.internal:9000/market-blobs?useSSL=false&region=eu-west-1',
+    );
     expect(location.kind).toBe('s3');
     if (location.kind !== 's3') return;
     expect(location.options).toEqual({
@@ -29,7 +31,7 @@ describe('openBlobStore', () => {
       bucket: 'market-blobs',
       region: 'eu-west-1',
     });
-    expect(location.open()).toBeInstanceOf(S3BlobStore);
+    expect(await location.open()).toBeInstanceOf(S3BlobStore);
   });
 
   it('defaults to TLS off and no explicit port', () => {
@@ -45,14 +47,11 @@ describe('openBlobStore', () => {
     ['s3://a:b@host:9000/bucket/deeper', 'nested bucket'],
     ['s3://a:b@host/bucket?useSSL=maybe', 'bad useSSL'],
     ['http://a:b@host/bucket', 'unknown scheme'],
-  ])('refuses %j (%s) without leaking the secret', (url) => {
-    const error = (() => {
-      try {
-        openBlobStore(url);
-      } catch (e) {
-        return e;
-      }
-    })();
+  ])('refuses %j (%s) without leaking the secret', async (url) => {
+    const error = await openBlobStore(url).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InvalidBlobStoreUrlError);
     expect((error as Error).message).not.toContain(':b@');
   });

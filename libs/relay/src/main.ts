@@ -4,12 +4,15 @@ import { openEventStore } from '@market/event-store';
 import { startRelay } from './start-relay.js';
 
 /**
- * The relay process: `node --import tsx libs/relay/src/main.ts`. Reads NATS_URL and
+ * The relay process: `node dist/libs/relay/main.js` as bundled by infra/build (the launcher builds
+ * and starts it), or `node --import tsx libs/relay/src/main.ts` from source. Reads NATS_URL and
  * MARKET_EVENT_STORE_URL (defaults as in @market/config). Exits 0 on SIGTERM/SIGINT after its
  * outstanding acks; any number of relays may run at once, and killing one loses nothing.
  */
 const log = (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}) =>
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, component: 'relay', msg, ...fields })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level, component: 'relay', msg, ...fields })}\n`,
+  );
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -33,7 +36,13 @@ const main = async () => {
   const onError = (error: unknown) => log('warn', 'relay error, retrying', { error: errorText(error) });
   // A busy store file or a server still starting is not a reason to exit: keep trying.
   const store = await retrying('open the event store', () => openEventStore(storeUrl), onError);
-  const nats = await connect({ servers: natsUrl, name: 'market-relay', maxReconnectAttempts: -1, waitOnFirstConnect: true, noAsyncTraces: true });
+  const nats = await connect({
+    servers: natsUrl,
+    name: 'market-relay',
+    maxReconnectAttempts: -1,
+    waitOnFirstConnect: true,
+    noAsyncTraces: true,
+  });
   const relay = await retrying('start the relay', () => startRelay({ store, nats, onError }), onError);
   log('info', 'relay started', { nats: natsUrl, publishedUpTo: relay.publishedUpTo().toString() });
 

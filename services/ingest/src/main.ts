@@ -11,13 +11,16 @@ import { z } from 'zod';
 const config = loadConfig({
   ...commonConfigShape,
   MARKET_MAX_PACK_BYTES: envPositiveInt('the largest accepted archive in bytes', 100 * 1024 * 1024),
-  MARKET_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected letters, digits, - or _').optional(),
+  MARKET_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected letters, digits, - or _')
+    .optional(),
 });
 const logger = createLogger('ingest');
 
 const store = await openEventStore(config.MARKET_EVENT_STORE_URL);
 const nats = await connect({ servers: config.NATS_URL, name: 'ingest' });
-const blobs = openBlobStore(config.MARKET_BLOB_STORE_URL);
+const blobs = await openBlobStore(config.MARKET_BLOB_STORE_URL);
 const readModel = openIngestReadModel(join(config.MARKET_DATA_DIR, 'ingest', 'read-model.sqlite'), {
   rebuild: process.argv.includes('--rebuild'),
 });

@@ -11,7 +11,7 @@ const config = loadConfig({
 });
 const store = await openEventStore(config.MARKET_EVENT_STORE_URL);
 const nats = await connect({ servers: config.NATS_URL, name: 'storage' });
-const blobs = openBlobStore(config.MARKET_BLOB_STORE_URL);
+const blobs = await openBlobStore(config.MARKET_BLOB_STORE_URL);
 await startStorageService({
   store,
   nats,

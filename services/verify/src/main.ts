@@ -12,7 +12,7 @@ const nats = await connect({ servers: config.NATS_URL, name: instance ? `verify-
 await startVerifyService({
   store,
   nats,
-  blobs: openBlobStore(config.MARKET_BLOB_STORE_URL),
+  blobs: await openBlobStore(config.MARKET_BLOB_STORE_URL),
   dataDir: config.MARKET_DATA_DIR,
   port: config.VERIFY_PORT,
   consumerName: instance ? `verify-${instance}` : 'verify',

@@ -8,5 +8,4 @@ export class BlobNotFoundError extends Error {
   }
 }
 
-export const isBlobNotFound = (error: unknown): error is BlobNotFoundError =>
-  error instanceof BlobNotFoundError;
+export const isBlobNotFound = (error: unknown): error is BlobNotFoundError => error instanceof BlobNotFoundError;

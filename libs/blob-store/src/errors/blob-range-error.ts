@@ -7,7 +7,9 @@ export class BlobRangeError extends Error {
     readonly range: { start: number; end: number },
     readonly size?: number,
   ) {
-    super(`range ${range.start}-${range.end} is not satisfiable for '${key}'${size === undefined ? '' : ` (size ${size})`}`);
+    super(
+      `range ${range.start}-${range.end} is not satisfiable for '${key}'${size === undefined ? '' : ` (size ${size})`}`,
+    );
     this.name = 'BlobRangeError';
   }
 }

@@ -11,5 +11,4 @@ export class BlobTooLargeError extends Error {
   }
 }
 
-export const isBlobTooLarge = (error: unknown): error is BlobTooLargeError =>
-  error instanceof BlobTooLargeError;
+export const isBlobTooLarge = (error: unknown): error is BlobTooLargeError => error instanceof BlobTooLargeError;

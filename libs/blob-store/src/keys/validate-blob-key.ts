@@ -13,7 +13,8 @@ export function validateBlobKey(key: string): string {
   if (key.length > MAX_KEY_LENGTH) throw new InvalidBlobKeyError(key, `longer than ${MAX_KEY_LENGTH}`);
   for (const segment of key.split('/')) {
     if (segment.length === 0) throw new InvalidBlobKeyError(key, 'empty segment (leading, trailing or double /)');
-    if (!SEGMENT.test(segment)) throw new InvalidBlobKeyError(key, `segment '${segment.slice(0, 50)}' is not [a-z0-9_-]+`);
+    if (!SEGMENT.test(segment))
+      throw new InvalidBlobKeyError(key, `segment '${segment.slice(0, 50)}' is not [a-z0-9_-]+`);
   }
   return key;
 }

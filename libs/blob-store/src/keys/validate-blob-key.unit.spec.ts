@@ -20,7 +20,10 @@ describe('validateBlobKey', () => {
   it('never accepts a key that could leave the root or hide a file', () => {
     const allowed = /^[a-z0-9_-]+(\/[a-z0-9_-]+)*$/;
     // Path-shaped strings: the allowed alphabet mixed with separators, dots and look-alikes.
-    const pathish = fc.string({ unit: fc.constantFrom('a', 'z', '0', '9', '_', '-', '/', '.', '\\', 'A', ' ', '\u0000', 'é', '%', ':', '~'), maxLength: 40 });
+    const pathish = fc.string({
+      unit: fc.constantFrom('a', 'z', '0', '9', '_', '-', '/', '.', '\\', 'A', ' ', '\u0000', 'é', '%', ':', '~'),
+      maxLength: 40,
+    });
     fc.assert(
       fc.property(fc.oneof(pathish, fc.string({ maxLength: 40 })), (key) => {
         try {

@@ -23,7 +23,9 @@ blobStoreContract(
 
 const minioUrl = process.env.MINIO_URL;
 if (minioUrl === undefined) {
-  console.info('[blob-store] MinIO contract run skipped: set MINIO_URL=s3://ACCESS:SECRET@host:9000/bucket?useSSL=false to run it');
+  console.info(
+    '[blob-store] MinIO contract run skipped: set MINIO_URL=s3://ACCESS:SECRET@host:9000/bucket?useSSL=false to run it',
+  );
   describe.skip('BlobStore contract: S3BlobStore on MinIO (MINIO_URL not set)', () => {
     it('needs MINIO_URL', () => undefined);
   });
@@ -34,7 +36,11 @@ if (minioUrl === undefined) {
       const location = parseBlobStoreUrl(minioUrl);
       if (location.kind !== 's3') throw new Error('MINIO_URL must be an s3:// URL');
       // A fresh bucket per run, so nothing is left to collide with.
-      const store = new S3BlobStore({ ...location.options, bucket: `${location.options.bucket}-${randomUUID().slice(0, 8)}`, partSize: PART_SIZE });
+      const store = new S3BlobStore({
+        ...location.options,
+        bucket: `${location.options.bucket}-${randomUUID().slice(0, 8)}`,
+        partSize: PART_SIZE,
+      });
       return { store, teardown: async () => undefined };
     },
     { largeBytes: LARGE },
@@ -47,7 +53,7 @@ describe('S3BlobStore bucket', () => {
     try {
       const location = parseBlobStoreUrl(server.url('fresh-bucket'));
       if (location.kind !== 's3') throw new Error('expected an s3 location');
-      const store = location.open();
+      const store = await location.open();
       expect(await store.client.bucketExists('fresh-bucket')).toBe(false);
       expect(await Promise.all([store.stat('a/b'), store.stat('a/c'), store.stat('a/d')])).toEqual([null, null, null]);
       expect(await store.client.bucketExists('fresh-bucket')).toBe(true);

@@ -19,7 +19,6 @@ export interface ContractOptions {
   largeBytes?: number;
 }
 
-
 const bytesOf = (text: string) => Buffer.from(text, 'utf8');
 const read = async (store: BlobStore, key: string, range?: { start: number; end: number }) =>
   buffer(await store.get(key, range));
@@ -38,7 +37,11 @@ const failingBody = (before: Buffer) =>
  * The behaviour every BlobStore adapter must have. Each test uses its own key prefix, so the
  * suite runs against one shared store (a temp dir, a fresh bucket).
  */
-export function blobStoreContract(name: string, setup: () => Promise<BlobStoreFixture>, options: ContractOptions = {}): void {
+export function blobStoreContract(
+  name: string,
+  setup: () => Promise<BlobStoreFixture>,
+  options: ContractOptions = {},
+): void {
   const largeBytes = options.largeBytes ?? 3 * 1024 * 1024 + 17;
 
   describe(`BlobStore contract: ${name}`, () => {
@@ -275,22 +278,25 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreFi
     });
 
     describe('hostile keys', () => {
-      it.each(HOSTILE_KEYS.map((k) => [JSON.stringify(k).slice(0, 40), k]))('%s is refused by every operation', async (_, bad) => {
-        const good = key('good');
-        await store.put(good, Readable.from([bytesOf('g')]));
-        const refused = async (op: Promise<unknown>) => {
-          const error = await op.catch((e: unknown) => e);
-          expect(error).toBeInstanceOf(InvalidBlobKeyError);
-          expect(error).toMatchObject({ type: 'invalid_blob_key' });
-        };
-        await refused(store.put(bad, Readable.from([bytesOf('evil')])));
-        await refused(store.get(bad));
-        await refused(store.stat(bad));
-        await refused(store.copy(good, bad));
-        await refused(store.copy(bad, good));
-        await refused(store.delete(bad));
-        expect((await read(store, good)).toString()).toBe('g');
-      });
+      it.each(HOSTILE_KEYS.map((k) => [JSON.stringify(k).slice(0, 40), k]))(
+        '%s is refused by every operation',
+        async (_, bad) => {
+          const good = key('good');
+          await store.put(good, Readable.from([bytesOf('g')]));
+          const refused = async (op: Promise<unknown>) => {
+            const error = await op.catch((e: unknown) => e);
+            expect(error).toBeInstanceOf(InvalidBlobKeyError);
+            expect(error).toMatchObject({ type: 'invalid_blob_key' });
+          };
+          await refused(store.put(bad, Readable.from([bytesOf('evil')])));
+          await refused(store.get(bad));
+          await refused(store.stat(bad));
+          await refused(store.copy(good, bad));
+          await refused(store.copy(bad, good));
+          await refused(store.delete(bad));
+          expect((await read(store, good)).toString()).toBe('g');
+        },
+      );
     });
   });
 }
