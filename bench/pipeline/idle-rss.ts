@@ -14,3 +14,27 @@ export const idleRss = async (stack: BenchStack, samples = 5, gapMs = 400): Prom
   }
   return Object.fromEntries(SERVICES.map((s) => [s, median(reads.get(s)!)])) as Record<ServiceName, number>;
 };
+
+/** Each service's V8 heap in use, V8 heap committed and external memory (MiB), from its own GET /metrics (prom-client defaults). */
+export const heapUse = async (
+  stack: BenchStack,
+): Promise<Record<ServiceName, { heap: number; total: number; external: number }>> => {
+  const gauge = (text: string, name: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line === undefined ? NaN : Number(line.split(' ')[1]) / 2 ** 20;
+  };
+  const entries = await Promise.all(
+    SERVICES.map(async (s) => {
+      const text = await fetch(`http://127.0.0.1:${stack.portOf(s)}/metrics`).then((r) => r.text());
+      return [
+        s,
+        {
+          heap: gauge(text, 'nodejs_heap_size_used_bytes'),
+          total: gauge(text, 'nodejs_heap_size_total_bytes'),
+          external: gauge(text, 'nodejs_external_memory_bytes'),
+        },
+      ];
+    }),
+  );
+  return Object.fromEntries(entries) as Record<ServiceName, { heap: number; total: number; external: number }>;
+};

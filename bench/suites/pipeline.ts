@@ -5,7 +5,7 @@ import { SERVICES, startBenchStack, type BenchStack } from '../pipeline/bench-st
 import { importCorpus, waitRegistryHas } from '../pipeline/corpus-import.js';
 import { HttpClient } from '../pipeline/http-client.js';
 import { measureGets, type GetLatency, type GetLatencyOptions } from '../pipeline/get-latency.js';
-import { idleRss } from '../pipeline/idle-rss.js';
+import { heapUse, idleRss } from '../pipeline/idle-rss.js';
 import { buildLargePack, measureDownload, measureUploadGrowth, waitDownloadable } from '../pipeline/large-pack.js';
 import { measurePublishToSearchable } from '../pipeline/publish-latency.js';
 import { measurePublishThroughput } from '../pipeline/publish-throughput.js';
@@ -76,8 +76,8 @@ const searchAt = (corpus: CorpusEntry[], seed: number, count = MIX_SIZE) => {
 /** The services, relay and nats-server: quiet when all of them together idle. */
 const allPids = (stack: BenchStack) =>
   [...SERVICES, 'relay' as const, 'nats-server' as const].map((p) => stack.pidOf(p));
-const settle = async (stack: BenchStack, why: string) => {
-  const waited = await waitQuiet(allPids(stack), { maxCores: 0.1, timeoutMs: 300_000 });
+const settle = async (stack: BenchStack, why: string, windowMs = 1_000) => {
+  const waited = await waitQuiet(allPids(stack), { maxCores: 0.1, windowMs, timeoutMs: 300_000 });
   log(`stack quiet after ${(waited / 1000).toFixed(1)} s (${why})`);
 };
 
@@ -179,11 +179,19 @@ export const run = async (): Promise<Metrics> => {
     }
 
     if (runs('rss')) {
-      await settle(stack, 'before idle RSS');
+      // Idle means the whole stack used under 0.1 core for 7 s: longer than the 5 s after which a
+      // service gives its last burst's memory back (@market/http IdleReclaimer).
+      await settle(stack, 'before idle RSS', 7_000);
       const rss = await idleRss(stack);
       log(
         `idle RSS (MB): ${Object.entries(rss)
           .map(([s, mb]) => `${s} ${mb.toFixed(0)}`)
+          .join(', ')}`,
+      );
+      const heaps = await heapUse(stack);
+      log(
+        `idle V8 heap used / committed / external (MB): ${Object.entries(heaps)
+          .map(([s, m]) => `${s} ${m.heap.toFixed(0)}/${m.total.toFixed(0)}/${m.external.toFixed(0)}`)
           .join(', ')}`,
       );
       put('rss_idle_mb_max', round(Math.max(...Object.values(rss)), 0), 'MB');

@@ -11,7 +11,6 @@ import { applySearchEvent } from './read-model/apply-search-event.js';
 import { flushIndex } from './read-model/document-store.js';
 import { searchMigrations } from './read-model/search-schema.js';
 import { TransactionBatcher } from './read-model/transaction-batcher.js';
-import { IdleReclaimer } from './memory/idle-reclaimer.js';
 import { NameSuggester } from './search/name-suggester.js';
 import { SearchEngine } from './search/search-engine.js';
 
@@ -77,11 +76,9 @@ export const startSearchIndexerService = async (deps: SearchIndexerDeps) => {
   });
 
   let stopped = false;
-  let stopReclaimer = () => undefined as void;
   const shutdown = async () => {
     if (stopped) return;
     stopped = true;
-    stopReclaimer();
     await consumer.stop();
     batcher.commit();
     readModel.close();
@@ -90,17 +87,15 @@ export const startSearchIndexerService = async (deps: SearchIndexerDeps) => {
   try {
     const engine = new SearchEngine(readModel.db, () => readModel.lastPosition());
     const suggester = new NameSuggester(readModel.db);
-    // Quiet for 1 s after queries or events: give the garbage and SQLite's page cache back.
-    const reclaimer = new IdleReclaimer(
-      () => `${engine.computed}:${readModel.lastPosition()}`,
-      () => readModel.db.open && readModel.db.pragma('shrink_memory'),
-    );
-    stopReclaimer = () => reclaimer.stop();
     const app = await bootstrapService({
       name: SERVICE_NAME,
       module: SearchModule.forRoot({ engine, suggester, onShutdown: shutdown }),
       port: deps.port,
       ...(deps.host ? { host: deps.host } : {}),
+      // Quiet after queries or events: SQLite's page cache goes back too, not just V8's garbage.
+      onIdle: () => {
+        if (readModel.db.open) readModel.db.pragma('shrink_memory');
+      },
     });
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     /** Stops serving, then the projection (committing what it applied), closes the read model, runs deps.onShutdown. */

@@ -48,8 +48,6 @@ export class SearchEngine {
   private readonly docs: DocumentLookup;
   private readonly mirror: IndexMirror;
   private readonly cache = new ResultCache<string>();
-  /** Answers computed (not served from the cache): a sign of activity for the idle reclaimer. */
-  computed = 0;
 
   /** `version`: the read model's position; answers are cached while it stays the same. */
   constructor(
@@ -82,7 +80,6 @@ export class SearchEngine {
   }
 
   private compute(request: SearchRequest): SearchResult {
-    this.computed++;
     flushIndex(this.db);
     this.mirror.refresh();
     const query = parseQuery(request.q);

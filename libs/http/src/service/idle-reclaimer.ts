@@ -1,0 +1,101 @@
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * V8 collects garbage when allocation asks it to, not when a process goes quiet: after a burst of
+ * requests or a catch-up, a service idles holding everything the burst left behind (measured in
+ * search-indexer: a 250 MB heap of which 80 MB live after 6,000 queries at 100k packages). Node
+ * sends V8 no idle notifications, so nothing shrinks it. Once activity stops for `idleMs`, this
+ * runs `release` (e.g. SQLite's shrink_memory) and `collect` (by default `collectGarbage`: full
+ * collections until V8 has returned the emptied pages to the OS). It runs once per quiet period, never again while the process stays idle.
+ */
+export class IdleReclaimer {
+  private readonly timer: NodeJS.Timeout;
+  private lastSeen: unknown;
+  private quietSince = Date.now();
+  private dirty = false;
+
+  constructor(
+    /** Anything that changes whenever there was work, e.g. `eventLoopActivity()`. */
+    private readonly activity: () => unknown,
+    private readonly release: () => void = () => undefined,
+    private readonly idleMs = 1_000,
+    private readonly collect: () => void = collectGarbage,
+  ) {
+    this.lastSeen = activity();
+    this.timer = setInterval(() => this.check(), Math.max(100, idleMs / 4));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private check(): void {
+    const now = this.activity();
+    if (now !== this.lastSeen) {
+      this.lastSeen = now;
+      this.quietSince = Date.now();
+      this.dirty = true;
+      return;
+    }
+    if (!this.dirty || Date.now() - this.quietSince < this.idleMs) return;
+    this.dirty = false;
+    this.release();
+    this.collect();
+    // The collection itself is work: look again now, so it does not count as a new burst.
+    this.lastSeen = this.activity();
+  }
+}
+
+/**
+ * An activity signal that needs no wiring: a counter of check intervals in which the event loop
+ * was busy more than `threshold` of the time (an idle service's loop is busy well under 1%).
+ * Requests, consumed events and timers doing real work all show up; other processes' load does not.
+ */
+export const eventLoopActivity = (threshold = 0.05): (() => number) => {
+  let last = performance.eventLoopUtilization();
+  let busyIntervals = 0;
+  return () => {
+    const now = performance.eventLoopUtilization();
+    if (performance.eventLoopUtilization(now, last).utilization > threshold) busyIntervals++;
+    last = now;
+    return busyIntervals;
+  };
+};
+
+type Gc = () => void;
+
+/** `global.gc` when node runs with --expose-gc; otherwise the flag is set now and gc fetched from a fresh context. */
+const gc: Gc = (() => {
+  const exposed = (globalThis as { gc?: Gc }).gc;
+  if (exposed) return exposed;
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as Gc | undefined;
+    return typeof gc === 'function' ? gc : () => undefined;
+  } catch {
+    return () => undefined;
+  }
+})();
+
+/** At most this many full collections per quiet period. */
+const MAX_COLLECTIONS = 8;
+
+/**
+ * Full collections until the committed heap stops shrinking. One collection frees the garbage but
+ * V8 gives back only part of the emptied pages each time: measured on Node 20 with 160 MB of
+ * garbage and 18 MB live, the committed heap went 186 -> 169 MB after one gc(), 115 after two,
+ * 83 after three, 53 after four (RSS 218 -> 100 MB).
+ */
+export const collectGarbage = (): number => {
+  let committed = process.memoryUsage().heapTotal;
+  for (let i = 1; i <= MAX_COLLECTIONS; i++) {
+    gc();
+    const now = process.memoryUsage().heapTotal;
+    if (committed - now < 1024 * 1024) return i;
+    committed = now;
+  }
+  return MAX_COLLECTIONS;
+};
