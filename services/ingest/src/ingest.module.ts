@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PackageCommandsController } from './commands/package-commands.controller.js';
 import { PackageCommandsService } from './commands/package-commands.service.js';
 import { KeyDirectory } from './event-store/key-directory.js';
+import { NamespaceClaims } from './event-store/namespace-claims.js';
 import { INGEST_DEPS, type IngestDeps } from './ingest-deps.js';
 import { IngestLifecycle } from './ingest-lifecycle.js';
 import { KeysController } from './keys/keys.controller.js';
@@ -20,6 +21,7 @@ export class IngestModule {
       providers: [
         { provide: INGEST_DEPS, useValue: deps },
         { provide: KeyDirectory, useFactory: () => new KeyDirectory(deps.store) },
+        { provide: NamespaceClaims, useFactory: () => new NamespaceClaims(deps.store) },
         PublishService,
         PackageCommandsService,
         KeysService,

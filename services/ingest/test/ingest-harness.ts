@@ -12,6 +12,8 @@ import { openIngestReadModel } from '../src/read-model/open-ingest-read-model.js
 
 export interface IngestHarness {
   url: string;
+  /** The nats-server, for a second replica. */
+  natsUrl: string;
   store: EventStore;
   blobRoot: string;
   dir: string;
@@ -42,6 +44,7 @@ export const startIngestHarness = async (options: { maxPackBytes: number }): Pro
   });
   return {
     url: service.url,
+    natsUrl: natsServer.url,
     store,
     blobRoot,
     dir: dir.path,

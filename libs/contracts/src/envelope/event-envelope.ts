@@ -35,5 +35,4 @@ export interface StorePosition {
   revision: bigint;
 }
 
-export type RecordedEvent<TType extends string = string, TData = unknown> = EventEnvelope<TType, TData> &
-  StorePosition;
+export type RecordedEvent<TType extends string = string, TData = unknown> = EventEnvelope<TType, TData> & StorePosition;

@@ -29,3 +29,14 @@ export const upcastPublisherKeyRegisteredV1 = (
   namespaces: [v1.namespace],
   owner: v1.owner,
 });
+
+/**
+ * First claims of namespaces, appended to the one `namespace-claims` stream with the revision the
+ * claimer read, so two replicas can never both claim a namespace: the later append fails and that
+ * registration decides again. A key's claims are appended before its PublisherKeyRegistered.
+ * Namespaces are normalised as package names are (normalizePackageName: case, `-_.` folded).
+ */
+export const namespacesClaimedV1 = z.object({
+  keyId: keyIdSchema,
+  namespaces: z.array(namespaceSchema).min(1).max(100),
+});

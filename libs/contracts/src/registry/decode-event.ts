@@ -56,8 +56,15 @@ export const decodeEvent = (raw: RawRecordedEvent): DecodeResult => {
     data = step.upcast(parsed.data as never);
   }
   const parsed = spec.current.safeParse(data);
-  if (!parsed.success) return fail('bad_data', `${type} v${current}: ${parsed.error.issues.map(formatIssue).join('; ')}`);
-  const event = { ...meta.data, schemaVersion: current, data: parsed.data, position: raw.position, revision: raw.revision };
+  if (!parsed.success)
+    return fail('bad_data', `${type} v${current}: ${parsed.error.issues.map(formatIssue).join('; ')}`);
+  const event = {
+    ...meta.data,
+    schemaVersion: current,
+    data: parsed.data,
+    position: raw.position,
+    revision: raw.revision,
+  };
   return { ok: true, event: event as DecodedEvent };
 };
 

@@ -31,6 +31,7 @@ export const eventTypes = {
     current: key.publisherKeyRegisteredV2,
     older: { 1: { schema: key.publisherKeyRegisteredV1, upcast: key.upcastPublisherKeyRegisteredV1 } },
   }),
+  NamespacesClaimed: spec({ current: key.namespacesClaimedV1 }),
   ConsumerEventParked: spec({ current: consumerEventParkedV1 }),
 } as const;
 

@@ -7,6 +7,8 @@ import { normalizePackageName } from './package-name.js';
 export const streams = {
   package: (name: string) => `package-${normalizePackageName(name)}`,
   key: (keyId: string) => `key-${keyId}`,
+  /** One stream for every first claim of a namespace: its revision serialises claims across replicas. */
+  namespaceClaims: () => 'namespace-claims',
   consumer: (consumer: string) => `consumer-${consumer}`,
 } as const;
 

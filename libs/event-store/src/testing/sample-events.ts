@@ -56,6 +56,7 @@ export const sampleData: { [T in EventType]: EventData<T> } = {
     namespaces: ['acme', 'tools'],
     owner: 'ada',
   },
+  NamespacesClaimed: { keyId: hex('d', 16), namespaces: ['acme', 'tools'] },
   ConsumerEventParked: {
     consumer: 'verify',
     eventId: submissionId,
