@@ -9,7 +9,17 @@ import tseslint from 'typescript-eslint';
  * from the `type:*` and `scope:*` tags in each project.json.
  */
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', 'test-results/**', 'bench/results/**', '.market-data/**', '**/.scratch/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.nx/**',
+      'test-results/**',
+      'bench/results/**',
+      '.market-data/**',
+      '**/.scratch/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,7 +12,12 @@ const alias = Object.fromEntries(
 
 const level = (name: string, timeout: number) => ({
   extends: true as const,
-  test: { name, include: [`{libs,services,infra,test}/**/*.${name}.spec.ts`], testTimeout: timeout, hookTimeout: timeout },
+  test: {
+    name,
+    include: [`{libs,services,infra,test}/**/*.${name}.spec.ts`],
+    testTimeout: timeout,
+    hookTimeout: timeout,
+  },
 });
 
 export default defineConfig({

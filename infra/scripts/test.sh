@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check and prints a summary whose last line is exactly `N passed, N failed`
-# (`, N skipped` appended when some were skipped). Typecheck and lint count as one test each;
+# (`, N skipped` appended when some were skipped). Typecheck, lint and format count as one test each;
 # the test count comes from vitest's JSON report. Exit 1 if anything failed.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -28,6 +28,7 @@ check() {
 
 check typecheck npx tsc -p tsconfig.json --noEmit
 check lint npx eslint .
+check format npx prettier --check --log-level warn .
 
 echo "=== tests: vitest run"
 npx vitest run --reporter=default --reporter=json --outputFile="$report"
@@ -41,7 +42,7 @@ if [ ! -f "$report" ]; then echo "=== tests: vitest wrote no report (exit status
 passed=$((passed + v_passed))
 failed=$((failed + v_failed))
 echo
-echo "=== summary: typecheck + lint + vitest (${v_passed} passed, ${v_failed} failed, ${v_skipped} skipped)"
+echo "=== summary: typecheck + lint + format + vitest (${v_passed} passed, ${v_failed} failed, ${v_skipped} skipped)"
 summary="$passed passed, $failed failed"
 if [ "$v_skipped" -gt 0 ]; then summary="$summary, $v_skipped skipped"; fi
 echo "$summary"

@@ -3,7 +3,15 @@ import Database from 'better-sqlite3';
 import { connect, type NatsConnection } from 'nats';
 import { EVENTS_STREAM, headers } from '@market/contracts';
 import { openSqliteEventStore, type SqliteEventStore } from '@market/event-store';
-import { spawnTsx, startNatsServer, tempDir, waitUntil, type NatsServer, type TempDir, type TsxProcess } from '@market/testing';
+import {
+  spawnTsx,
+  startNatsServer,
+  tempDir,
+  waitUntil,
+  type NatsServer,
+  type TempDir,
+  type TsxProcess,
+} from '@market/testing';
 import { seededRandom as rng } from '@market/testing';
 
 /** One crash scenario's world: a nats-server, an event-store file, a seeded random source and the processes it runs. */
@@ -73,7 +81,8 @@ export const runWriters = (world: CrashWorld, writers: number, perWriter: number
   const done = Promise.all(
     children.map(async (child) => {
       const exit = await child.exited;
-      if (exit.code !== 0) throw new Error(`writer exited with ${JSON.stringify(exit)}: ${child.output().slice(-2_000)}`);
+      if (exit.code !== 0)
+        throw new Error(`writer exited with ${JSON.stringify(exit)}: ${child.output().slice(-2_000)}`);
     }),
   ).then(() => undefined);
   done.catch(() => undefined); // a test that fails early tears the writers down; only an awaiting test cares
@@ -85,7 +94,11 @@ export const runWriters = (world: CrashWorld, writers: number, perWriter: number
  * re-synced, or once it has pushed the stream forward by a random number of messages. Stops
  * when `until()` is true and at least `minKills` kills happened. Returns the number of kills.
  */
-export const killRelaysRepeatedly = async (world: CrashWorld, until: () => boolean, minKills: number): Promise<number> => {
+export const killRelaysRepeatedly = async (
+  world: CrashWorld,
+  until: () => boolean,
+  minKills: number,
+): Promise<number> => {
   let kills = 0;
   let midStream = 0;
   while (!until() || kills < minKills) {
@@ -100,10 +113,13 @@ export const killRelaysRepeatedly = async (world: CrashWorld, until: () => boole
         const from = (await world.streamTip()).lastSeq;
         const growth = 50 + Math.floor(world.random() * 3_000);
         const head = await world.store.headPosition();
-        await waitUntil(async () => {
-          const tip = await world.streamTip();
-          return tip.lastSeq >= from + growth || tip.position >= head;
-        }, { timeoutMs: 30_000, intervalMs: 10 });
+        await waitUntil(
+          async () => {
+            const tip = await world.streamTip();
+            return tip.lastSeq >= from + growth || tip.position >= head;
+          },
+          { timeoutMs: 30_000, intervalMs: 10 },
+        );
       }
     }
     relay.kill('SIGKILL');
@@ -120,10 +136,14 @@ export const killRelaysRepeatedly = async (world: CrashWorld, until: () => boole
 export const relayToCompletion = async (world: CrashWorld): Promise<void> => {
   const relay = world.spawn('libs/relay/src/main.ts');
   const head = await world.store.headPosition();
-  await waitUntil(async () => (await world.streamTip()).position === head, { timeoutMs: 60_000, message: 'the stream to reach the store head' });
+  await waitUntil(async () => (await world.streamTip()).position === head, {
+    timeoutMs: 60_000,
+    message: 'the stream to reach the store head',
+  });
   relay.kill('SIGTERM');
   const exit = await relay.exited;
-  if (exit.code !== 0) throw new Error(`relay did not stop cleanly: ${JSON.stringify(exit)} ${relay.output().slice(-2_000)}`);
+  if (exit.code !== 0)
+    throw new Error(`relay did not stop cleanly: ${JSON.stringify(exit)} ${relay.output().slice(-2_000)}`);
 };
 
 /** The read model's checkpoint and totals, read from its file without writing to it. */
@@ -131,7 +151,12 @@ export const readTotals = (path: string): { position: bigint; count: number; sum
   if (!existsSync(path)) return undefined;
   const db = new Database(path, { readonly: true, timeout: 5_000 });
   try {
-    const position = db.prepare<[], bigint>("SELECT position FROM _rm_checkpoints WHERE name = 'totals'").pluck().safeIntegers(true).get() ?? 0n;
+    const position =
+      db
+        .prepare<[], bigint>("SELECT position FROM _rm_checkpoints WHERE name = 'totals'")
+        .pluck()
+        .safeIntegers(true)
+        .get() ?? 0n;
     const totals = db.prepare<[], { count: number; sum: number }>('SELECT count, sum FROM totals').get();
     return totals && { position, ...totals };
   } catch {

@@ -60,7 +60,10 @@ describe('relay under SIGKILL (e2e)', () => {
     const w = (world = await openCrashWorld('two-relays'));
     let writing = true;
     const writers = runWriters(w, WRITERS, PER_WRITER).finally(() => (writing = false));
-    const [a, b] = await Promise.all([killRelaysRepeatedly(w, () => !writing, 2), killRelaysRepeatedly(w, () => !writing, 2)]);
+    const [a, b] = await Promise.all([
+      killRelaysRepeatedly(w, () => !writing, 2),
+      killRelaysRepeatedly(w, () => !writing, 2),
+    ]);
     await writers;
     await relayToCompletion(w);
     expect(a + b).toBeGreaterThanOrEqual(4);
@@ -96,10 +99,13 @@ describe('projection under SIGKILL (e2e)', () => {
       await projector.waitForOutput(/projector ready/, 60_000);
       const from = readTotals(rmPath)?.position ?? 0n;
       const step = BigInt(20 + Math.floor(w.random() * 2_500));
-      await waitUntil(async () => {
-        const at = readTotals(rmPath)?.position ?? 0n;
-        return at >= from + step || (!writing && at >= (await w.store.headPosition()));
-      }, { timeoutMs: 60_000, intervalMs: 5 });
+      await waitUntil(
+        async () => {
+          const at = readTotals(rmPath)?.position ?? 0n;
+          return at >= from + step || (!writing && at >= (await w.store.headPosition()));
+        },
+        { timeoutMs: 60_000, intervalMs: 5 },
+      );
       projector.kill('SIGKILL');
       await projector.exited;
       kills++;
@@ -110,7 +116,10 @@ describe('projection under SIGKILL (e2e)', () => {
 
     const last = w.spawn(PROJECTOR, projectorEnv);
     const head = await w.store.headPosition();
-    await waitUntil(() => readTotals(rmPath)?.position === head, { timeoutMs: 60_000, message: 'the projector to reach the store head' });
+    await waitUntil(() => readTotals(rmPath)?.position === head, {
+      timeoutMs: 60_000,
+      message: 'the projector to reach the store head',
+    });
     last.kill('SIGTERM');
     expect((await last.exited).code).toBe(0);
 
@@ -127,7 +136,10 @@ describe('projection under SIGKILL (e2e)', () => {
     const poisonStream = streams.package('test/pkg-poison');
     const appendSome = async (tag: string, n: number) => {
       const s = streams.package(`test/pkg-${tag}`);
-      await w.store.append(s, Array.from({ length: n }, (_, i) => ({ ...downloadsCounted(tag, i + 1), stream: s })));
+      await w.store.append(
+        s,
+        Array.from({ length: n }, (_, i) => ({ ...downloadsCounted(tag, i + 1), stream: s })),
+      );
     };
     const poison = () => ({ ...downloadsCounted('poison', 1_000), stream: poisonStream });
 
@@ -137,7 +149,12 @@ describe('projection under SIGKILL (e2e)', () => {
     await w.store.append(poisonStream, [first]);
     await appendSome('between', 20);
     w.spawn('libs/relay/src/main.ts');
-    const projector = w.spawn(PROJECTOR, { READ_MODEL_PATH: rmPath, CONSUMER_NAME: name, POISON: 'test/pkg-poison', MAX_ATTEMPTS: '3' });
+    const projector = w.spawn(PROJECTOR, {
+      READ_MODEL_PATH: rmPath,
+      CONSUMER_NAME: name,
+      POISON: 'test/pkg-poison',
+      MAX_ATTEMPTS: '3',
+    });
     await projector.waitForOutput(/projector ready/, 60_000);
     await waitUntil(async () => (readTotals(rmPath)?.count ?? 0) >= 40, { timeoutMs: 60_000 });
     // ...and one met live, from JetStream.
@@ -145,25 +162,42 @@ describe('projection under SIGKILL (e2e)', () => {
     await w.store.append(poisonStream, [second]);
     await appendSome('after', 20);
 
-    const parked = await waitUntil(async () => {
-      const records = await w.store.readStream(streams.consumer(name));
-      return records.length === 2 && records;
-    }, { timeoutMs: 60_000, message: 'two ConsumerEventParked records' });
+    const parked = await waitUntil(
+      async () => {
+        const records = await w.store.readStream(streams.consumer(name));
+        return records.length === 2 && records;
+      },
+      { timeoutMs: 60_000, message: 'two ConsumerEventParked records' },
+    );
     expect(parked.map((e) => e.type)).toEqual(['ConsumerEventParked', 'ConsumerEventParked']);
     expect(parked.map((e) => (e.data as { eventId: string }).eventId)).toEqual([first.eventId, second.eventId]);
     expect(parked.every((e) => (e.data as { attempts: number }).attempts === 3)).toBe(true);
 
     // Everything up to the records of the parking itself is applied; the poison never is.
     const head = await w.store.headPosition();
-    await waitUntil(() => readTotals(rmPath)?.position === head, { timeoutMs: 60_000, message: 'the projector to pass the poison events' });
+    await waitUntil(() => readTotals(rmPath)?.position === head, {
+      timeoutMs: 60_000,
+      message: 'the projector to pass the poison events',
+    });
     const totals = readTotals(rmPath)!;
-    expect({ count: totals.count, sum: totals.sum }).toEqual(await expectedTotals(w.store, (pkg) => pkg === 'test/pkg-poison'));
+    expect({ count: totals.count, sum: totals.sum }).toEqual(
+      await expectedTotals(w.store, (pkg) => pkg === 'test/pkg-poison'),
+    );
     expect(totals.count).toBe(60);
 
     const dead = await dumpStream(w.nc, DEAD_LETTER_STREAM);
     expect(dead.map((m) => m.subject)).toEqual([deadLetterSubject(name), deadLetterSubject(name)]);
-    expect(dead.map((m) => m.headers['Nats-Msg-Id'])).toEqual([expect.stringContaining(first.eventId), expect.stringContaining(second.eventId)]);
-    expect(dead.every((m) => m.headers[deadLetterHeaders.attempts] === '3' && /poison event/.test(m.headers[deadLetterHeaders.reason] ?? ''))).toBe(true);
+    expect(dead.map((m) => m.headers['Nats-Msg-Id'])).toEqual([
+      expect.stringContaining(first.eventId),
+      expect.stringContaining(second.eventId),
+    ]);
+    expect(
+      dead.every(
+        (m) =>
+          m.headers[deadLetterHeaders.attempts] === '3' &&
+          /poison event/.test(m.headers[deadLetterHeaders.reason] ?? ''),
+      ),
+    ).toBe(true);
     expect(JSON.parse(dead[0]!.data).metadata.eventId).toBe(first.eventId);
   });
 });

@@ -41,13 +41,17 @@ describe('publication pipeline (real processes)', () => {
     );
     return done;
   };
-  const dumps = () => Object.fromEntries(services.map((s) => [s, dumpReadModelFile(join(dataDir, s, 'read-model.sqlite'))]));
+  const dumps = () =>
+    Object.fromEntries(services.map((s) => [s, dumpReadModelFile(join(dataDir, s, 'read-model.sqlite'))]));
 
   beforeAll(async () => {
     dataDir = join(dir.path, 'data');
     port = await freePort();
     market = await startMarketplace({ dataDir, port });
-    for (const [key, ns] of [[acme, 'acme'], [globex, 'globex']] as const) {
+    for (const [key, ns] of [
+      [acme, 'acme'],
+      [globex, 'globex'],
+    ] as const) {
       const res = await fetch(`${url()}/v1/keys`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -76,11 +80,15 @@ describe('publication pipeline (real processes)', () => {
       specs.push({ name: `${ns}/pack-${String(i).padStart(3, '0')}`, version: '1.0.0', dependencies: deps });
     }
     for (let i = 0; i < 40; i++) specs.push({ ...specs[i * 4]!, version: '1.1.0' });
-    const packs = await Promise.all(specs.map((s) => buildPack(dir.path, { ...s, keywords: ['templates', `kw${s.name.length % 7}`] })));
+    const packs = await Promise.all(
+      specs.map((s) => buildPack(dir.path, { ...s, keywords: ['templates', `kw${s.name.length % 7}`] })),
+    );
     const ids: string[] = [];
     for (let i = 0; i < packs.length; i += 8) {
       const batch = packs.slice(i, i + 8);
-      const answers = await Promise.all(batch.map((p) => publish(url(), p, p.name.startsWith('acme/') ? acme : globex)));
+      const answers = await Promise.all(
+        batch.map((p) => publish(url(), p, p.name.startsWith('acme/') ? acme : globex)),
+      );
       for (const a of answers) {
         expect(a.status, await a.clone().text()).toBe(202);
         ids.push((await json<{ submissionId: string }>(a)).submissionId);
@@ -95,12 +103,17 @@ describe('publication pipeline (real processes)', () => {
       expect(blob.status).toBe(200);
       expect(Buffer.from(await blob.arrayBuffer()).equals(p.bytes)).toBe(true);
     }
-    await waitUntil(async () => {
-      const res = await json<{ total: number }>(await fetch(`${url()}/v1/search?q=pack&perPage=1`));
-      return res.total === 160;
-    }, { timeoutMs: 60_000, intervalMs: 250 });
+    await waitUntil(
+      async () => {
+        const res = await json<{ total: number }>(await fetch(`${url()}/v1/search?q=pack&perPage=1`));
+        return res.total === 160;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
     for (const name of ['acme/pack-000', 'globex/pack-007', 'acme/pack-100']) {
-      const res = await json<{ hits: { name: string }[] }>(await fetch(`${url()}/v1/search?q=${encodeURIComponent(name)}`));
+      const res = await json<{ hits: { name: string }[] }>(
+        await fetch(`${url()}/v1/search?q=${encodeURIComponent(name)}`),
+      );
       expect(res.hits[0]?.name).toBe(name);
     }
     const resolved = await fetch(`${url()}/v1/resolve`, {
@@ -122,10 +135,10 @@ describe('publication pipeline (real processes)', () => {
     const good = await buildPack(dir.path, { name: 'acme/bad-sig', version: '1.0.0' });
     const other = await buildPack(dir.path, { name: 'acme/other', version: '9.9.9' });
     const badSig = await publish(url(), good, acme, {
-      signature: (await (async () => {
+      signature: await (async () => {
         const { signStatement, canonicalStatement } = await import('@market/pack');
         return signStatement(acme.privateKeyPem, canonicalStatement({ ...other }));
-      })()),
+      })(),
     });
     expect(badSig.status).toBe(422);
     expect((await json<{ code: string }>(badSig)).code).toBe('signature_invalid');
@@ -149,7 +162,9 @@ describe('publication pipeline (real processes)', () => {
 
     for (const name of ['acme/bad-sig', 'acme/malformed']) {
       expect((await fetch(`${url()}/v1/packages/${name}`)).status).toBe(404);
-      const hits = await json<{ hits: { name: string }[] }>(await fetch(`${url()}/v1/search?q=${encodeURIComponent(name)}`));
+      const hits = await json<{ hits: { name: string }[] }>(
+        await fetch(`${url()}/v1/search?q=${encodeURIComponent(name)}`),
+      );
       expect(hits.hits.map((h) => h.name)).not.toContain(name);
     }
   });
@@ -173,14 +188,19 @@ describe('publication pipeline (real processes)', () => {
     const all = await store.readAll();
     await store.close();
     for (const id of ids) {
-      const stored = all.filter((e) => e.type === 'PackageVersionStored' && (e.data as { submissionId: string }).submissionId === id);
+      const stored = all.filter(
+        (e) => e.type === 'PackageVersionStored' && (e.data as { submissionId: string }).submissionId === id,
+      );
       expect(stored).toHaveLength(1);
     }
     published.push(...burst);
   });
 
   it('restart of the whole stack and a rebuild of every read model give identical state', async () => {
-    await waitUntil(async () => (await fetch(`${url()}/v1/packages/acme/burst-39`)).status === 200, { timeoutMs: 60_000, intervalMs: 200 });
+    await waitUntil(async () => (await fetch(`${url()}/v1/packages/acme/burst-39`)).status === 200, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
     await market.stop();
     const before = dumps();
     market = await startMarketplace({ dataDir, port });
@@ -195,4 +215,3 @@ describe('publication pipeline (real processes)', () => {
     market = await startMarketplace({ dataDir, port });
   });
 });
-

@@ -1,7 +1,11 @@
 import { newEvent, streams, type DomainEvent } from '@market/contracts';
 
 /** A real contract event whose `count` tests can sum: DownloadsCounted for `test/pkg-<n>`. */
-export const downloadsCounted = (pkg: number | string, count: number, context: { traceparent?: string } = {}): DomainEvent => {
+export const downloadsCounted = (
+  pkg: number | string,
+  count: number,
+  context: { traceparent?: string } = {},
+): DomainEvent => {
   const name = `test/pkg-${pkg}`;
   return newEvent(
     'DownloadsCounted',

@@ -26,7 +26,8 @@ export interface StartNatsServerOptions {
 const running = new Set<ChildProcess>();
 let hooked = false;
 
-export const natsServerBinary = (): string => (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server');
+export const natsServerBinary = (): string =>
+  existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
 
 /** A real nats-server with JetStream on 127.0.0.1, a free port and a temp store directory. */
 export const startNatsServer = async (options: StartNatsServerOptions = {}): Promise<NatsServer> => {

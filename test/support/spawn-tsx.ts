@@ -31,7 +31,11 @@ let hooked = false;
  * Runs `node --import tsx <script>` from the repository root with `env` added to this process's
  * environment. Set MARKET_TEST_ECHO=1 to see the child's output live.
  */
-export const spawnTsx = (scriptPath: string, env: Record<string, string | undefined> = {}, args: string[] = []): TsxProcess => {
+export const spawnTsx = (
+  scriptPath: string,
+  env: Record<string, string | undefined> = {},
+  args: string[] = [],
+): TsxProcess => {
   const script = isAbsolute(scriptPath) ? scriptPath : resolve(repoRoot, scriptPath);
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: repoRoot,

@@ -36,7 +36,9 @@ export const waitUntil = async <T>(
     }
     if (Date.now() >= deadline) {
       const what = message ?? condition.toString().slice(0, 200);
-      const why = lastError ? `last error: ${lastError instanceof Error ? lastError.message : String(lastError)}` : `last value: ${String(lastValue)}`;
+      const why = lastError
+        ? `last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`
+        : `last value: ${String(lastValue)}`;
       throw new Error(`waitUntil timed out after ${timeoutMs} ms waiting for ${what} (${why})`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

@@ -38,7 +38,11 @@ export const findStartSequence = async (jsm: JetStreamManager, after: bigint): P
   return found;
 };
 
-const firstPositionFrom = async (jsm: JetStreamManager, from: number, to: number): Promise<{ seq: number; position: bigint } | undefined> => {
+const firstPositionFrom = async (
+  jsm: JetStreamManager,
+  from: number,
+  to: number,
+): Promise<{ seq: number; position: bigint } | undefined> => {
   for (let seq = from; seq <= to; seq++) {
     try {
       const message = await jsm.streams.getMessage(EVENTS_STREAM, { seq });

@@ -25,7 +25,8 @@ export const handleEvent = async (
   context: Pick<HandlerContext, 'source' | 'signal'>,
 ): Promise<HandleOutcome> => {
   const decoded = decodeEvent(event);
-  if (!decoded.ok) return { kind: 'give_up', attempts: 1, reason: `undecodable (${decoded.reason}): ${decoded.detail}` };
+  if (!decoded.ok)
+    return { kind: 'give_up', attempts: 1, reason: `undecodable (${decoded.reason}): ${decoded.detail}` };
   let lastError: unknown;
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
     if (context.signal.aborted) throw new BusError('stopped', 'consumer stopped');

@@ -16,7 +16,11 @@ export const positionOf = (message: JsMsg): bigint | undefined => {
  * text, so decodeEvent reports it (and the event gets parked) instead of the consumer failing.
  * Messages from an older relay without the revision header are read back from the store.
  */
-export const messageToEvent = async (message: JsMsg, position: bigint, store: EventStore): Promise<StoredEvent | undefined> => {
+export const messageToEvent = async (
+  message: JsMsg,
+  position: bigint,
+  store: EventStore,
+): Promise<StoredEvent | undefined> => {
   const h = message.headers;
   const revision = h?.get(REVISION_HEADER) ?? '';
   if (!/^\d+$/.test(revision)) {

@@ -39,9 +39,15 @@ export const parkEvent = async (
     expect: { streamName: DEAD_LETTER_STREAM },
   });
 
-  const meta = (event.metadata ?? {}) as { correlationId?: unknown; traceparent?: unknown; type?: unknown; data?: unknown };
+  const meta = (event.metadata ?? {}) as {
+    correlationId?: unknown;
+    traceparent?: unknown;
+    type?: unknown;
+    data?: unknown;
+  };
   // A consumer that fails on the record of its own parked events must not feed itself forever.
-  const parksItsOwnRecord = event.type === 'ConsumerEventParked' && (event.data as { consumer?: unknown } | null)?.consumer === consumer;
+  const parksItsOwnRecord =
+    event.type === 'ConsumerEventParked' && (event.data as { consumer?: unknown } | null)?.consumer === consumer;
   if (!parksItsOwnRecord) {
     const record = newEvent(
       'ConsumerEventParked',
@@ -57,9 +63,13 @@ export const parkEvent = async (
       },
       {
         actor: clip(`consumer:${consumer}`, 200),
-        correlationId: typeof meta.correlationId === 'string' && meta.correlationId.length <= 200 && meta.correlationId ? meta.correlationId : undefined,
+        correlationId:
+          typeof meta.correlationId === 'string' && meta.correlationId.length <= 200 && meta.correlationId
+            ? meta.correlationId
+            : undefined,
         causationId: event.eventId ? clip(event.eventId, 200) : null,
-        traceparent: typeof meta.traceparent === 'string' && TRACEPARENT.test(meta.traceparent) ? meta.traceparent : null,
+        traceparent:
+          typeof meta.traceparent === 'string' && TRACEPARENT.test(meta.traceparent) ? meta.traceparent : null,
       },
     );
     await store.append(record.stream, [record]);

@@ -41,7 +41,11 @@ export class Progress {
     const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
     while (this.current < target) {
       if (this.stopped) throw new BusError('stopped', `consumer stopped at ${this.current} before reaching ${target}`);
-      if (Date.now() >= deadline) throw new BusError('wait_timeout', `consumer at ${this.current} did not reach ${target} within ${timeoutMs} ms`);
+      if (Date.now() >= deadline)
+        throw new BusError(
+          'wait_timeout',
+          `consumer at ${this.current} did not reach ${target} within ${timeoutMs} ms`,
+        );
       if (this.filterSubject) await this.stepOverUnwanted(target);
       if (this.current >= target) return;
       await this.nextChange(Math.min(25, deadline - Date.now()));

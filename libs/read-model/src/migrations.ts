@@ -10,7 +10,9 @@ interface SchemaObject {
 const schemaObjects = (db: Database): Map<string, SchemaObject> =>
   new Map(
     db
-      .prepare<[], SchemaObject>("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_rm\\_%' ESCAPE '\\'")
+      .prepare<[], SchemaObject>(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_rm\\_%' ESCAPE '\\'",
+      )
       .all()
       .map((o) => [o.name, o]),
   );
@@ -30,14 +32,20 @@ export const migrate = (db: Database, name: string, migrations: readonly string[
   if (edited) dropObjects(db, name);
   const done = edited ? 0 : applied.length;
   const record = db.prepare('INSERT INTO _rm_migrations (name, idx, sql) VALUES (?, ?, ?)');
-  const recordObject = db.prepare('INSERT OR REPLACE INTO _rm_objects (name, seq, type, object, virtual) VALUES (?, ?, ?, ?, ?)');
+  const recordObject = db.prepare(
+    'INSERT OR REPLACE INTO _rm_objects (name, seq, type, object, virtual) VALUES (?, ?, ?, ?, ?)',
+  );
   for (let idx = done; idx < migrations.length; idx++) {
     const sql = migrations[idx]!;
     const before = schemaObjects(db);
     try {
       db.exec(sql);
     } catch (cause) {
-      throw new ReadModelError('migration_failed', `read model ${name}: migration #${idx} failed: ${(cause as Error).message}`, { cause });
+      throw new ReadModelError(
+        'migration_failed',
+        `read model ${name}: migration #${idx} failed: ${(cause as Error).message}`,
+        { cause },
+      );
     }
     for (const [object, o] of schemaObjects(db)) {
       if (before.has(object)) continue;
@@ -54,7 +62,9 @@ const rank = (o: { type: string; virtual: number }) =>
 
 export const dropObjects = (db: Database, name: string): void => {
   const objects = db
-    .prepare<[string], { seq: number; type: string; object: string; virtual: number }>('SELECT seq, type, object, virtual FROM _rm_objects WHERE name = ?')
+    .prepare<[string], { seq: number; type: string; object: string; virtual: number }>(
+      'SELECT seq, type, object, virtual FROM _rm_objects WHERE name = ?',
+    )
     .all(name)
     .sort((a, b) => b.seq - a.seq || rank(a) - rank(b));
   const exists = db.prepare<[string], { type: string }>('SELECT type FROM sqlite_master WHERE name = ?');

@@ -55,7 +55,9 @@ export class PublishWindow {
     },
   ) {
     this.nextSeq = tip.lastSeq + 1;
-    this.subscription = nats.subscribe(`${this.inbox}.*`, { callback: (error, message) => this.onReply(error, message) });
+    this.subscription = nats.subscribe(`${this.inbox}.*`, {
+      callback: (error, message) => this.onReply(error, message),
+    });
     this.timer = setInterval(() => this.checkTimeout(), Math.min(250, options.timeoutMs));
   }
 
@@ -98,7 +100,8 @@ export class PublishWindow {
   /** Resolves once every publish sent so far is acked, or (after a failure) answered or timed out. */
   async settled(): Promise<void> {
     while (this.inFlight > 0) {
-      if (this.failure !== undefined && Date.now() - this.queue[this.queue.length - 1]!.sentAt > this.options.timeoutMs) break;
+      if (this.failure !== undefined && Date.now() - this.queue[this.queue.length - 1]!.sentAt > this.options.timeoutMs)
+        break;
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
@@ -112,7 +115,8 @@ export class PublishWindow {
   private onReply(error: Error | null, message: Msg): void {
     const token = Number(message.subject.slice(this.inbox.length + 1));
     if (error) this.answers.set(token, error);
-    else if (message.headers?.code === 503) this.answers.set(token, new Error('no JetStream stream answers for this subject (503)'));
+    else if (message.headers?.code === 503)
+      this.answers.set(token, new Error('no JetStream stream answers for this subject (503)'));
     else {
       try {
         this.answers.set(token, JSON.parse(decoder.decode(message.data)) as PubAckBody);
@@ -147,7 +151,8 @@ export class PublishWindow {
 
   private check(pending: Pending, answer: PubAckBody | Error): Error | undefined {
     if (answer instanceof Error) return answer;
-    if (answer.error) return new JetStreamPublishError(answer.error.description ?? 'publish refused', answer.error.err_code);
+    if (answer.error)
+      return new JetStreamPublishError(answer.error.description ?? 'publish refused', answer.error.err_code);
     if (answer.seq !== pending.seq) {
       return new RelayError(
         'stream_diverged',
@@ -160,7 +165,13 @@ export class PublishWindow {
   private checkTimeout(): void {
     const oldest = this.queue[this.head];
     if (!oldest || Date.now() - oldest.sentAt < this.options.timeoutMs) return;
-    if (this.failure === undefined) this.fail(new RelayError('publish_timeout', `no ack for position ${oldest.event.position} within ${this.options.timeoutMs} ms`));
+    if (this.failure === undefined)
+      this.fail(
+        new RelayError(
+          'publish_timeout',
+          `no ack for position ${oldest.event.position} within ${this.options.timeoutMs} ms`,
+        ),
+      );
     else this.wake();
   }
 

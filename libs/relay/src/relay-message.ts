@@ -21,7 +21,10 @@ const headerValue = (value: unknown): string => String(value).replace(/[\r\n]+/g
 
 /** The one wire shape of a relayed event: payload `{ metadata, data }` exactly as stored, routing facts in headers. */
 export const toRelayMessage = (event: StoredEvent): RelayMessage => {
-  const meta = (typeof event.metadata === 'object' && event.metadata !== null ? event.metadata : {}) as Record<string, unknown>;
+  const meta = (typeof event.metadata === 'object' && event.metadata !== null ? event.metadata : {}) as Record<
+    string,
+    unknown
+  >;
   const h = natsHeaders();
   h.set(marketHeaders.position, event.position.toString());
   h.set(REVISION_HEADER, event.revision.toString());

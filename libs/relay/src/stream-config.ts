@@ -36,7 +36,10 @@ const apiCode = (error: unknown): number | undefined =>
   (error as { api_error?: { err_code?: number } } | undefined)?.api_error?.err_code;
 
 /** Creates the stream, or updates it to `config` when it exists (also when another process creates it at the same moment). */
-export const ensureStream = async (jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> => {
+export const ensureStream = async (
+  jsm: JetStreamManager,
+  config: Partial<StreamConfig> & { name: string },
+): Promise<void> => {
   let existing: StreamConfig | undefined;
   try {
     existing = (await jsm.streams.info(config.name)).config;

@@ -20,10 +20,17 @@ export const readStreamTip = async (jsm: JetStreamManager): Promise<StreamTip> =
   try {
     raw = (await jsm.streams.getMessage(EVENTS_STREAM, { seq: lastSeq })).header.get(marketHeaders.position);
   } catch (cause) {
-    throw new RelayError('stream_tip_unreadable', `${EVENTS_STREAM} message ${lastSeq} cannot be read (purged?): ${(cause as Error).message}`, { cause });
+    throw new RelayError(
+      'stream_tip_unreadable',
+      `${EVENTS_STREAM} message ${lastSeq} cannot be read (purged?): ${(cause as Error).message}`,
+      { cause },
+    );
   }
   if (!raw || !/^\d+$/.test(raw)) {
-    throw new RelayError('stream_tip_unreadable', `${EVENTS_STREAM} message ${lastSeq} has no valid ${marketHeaders.position} header (${JSON.stringify(raw)}): was it published by something other than the relay?`);
+    throw new RelayError(
+      'stream_tip_unreadable',
+      `${EVENTS_STREAM} message ${lastSeq} has no valid ${marketHeaders.position} header (${JSON.stringify(raw)}): was it published by something other than the relay?`,
+    );
   }
   return { lastSeq, position: BigInt(raw) };
 };

@@ -17,7 +17,10 @@ describe('toRelayMessage (the wire shape of a relayed event)', () => {
   it('routes by stream category and type, carries the stored payload untouched and the routing facts in headers', () => {
     const m = toRelayMessage(stored());
     expect(m.subject).toBe(subjectFor('package-acme-tool', 'DownloadsCounted'));
-    expect(JSON.parse(new TextDecoder().decode(m.payload))).toEqual({ metadata: stored().metadata, data: stored().data });
+    expect(JSON.parse(new TextDecoder().decode(m.payload))).toEqual({
+      metadata: stored().metadata,
+      data: stored().data,
+    });
     expect(m.headers.get(headers.position)).toBe('42');
     expect(m.headers.get(REVISION_HEADER)).toBe('3');
     expect(m.headers.get(headers.stream)).toBe('package-acme-tool');

@@ -1,10 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from 'nats';
 import { EVENTS_STREAM, DEAD_LETTER_STREAM, headers, streams, subjectFor } from '@market/contracts';
-import { appendRawForTesting, openSqliteEventStore, type SqliteEventStore, type StoredEvent } from '@market/event-store';
+import {
+  appendRawForTesting,
+  openSqliteEventStore,
+  type SqliteEventStore,
+  type StoredEvent,
+} from '@market/event-store';
 import { startRelay, type Relay } from '../src/index.js';
 import { PublishWindow } from '../src/publish-window.js';
-import { downloadsCounted, dumpStream, startNatsServer, tempDir, waitUntil, type NatsServer, type TempDir } from '@market/testing';
+import {
+  downloadsCounted,
+  dumpStream,
+  startNatsServer,
+  tempDir,
+  waitUntil,
+  type NatsServer,
+  type TempDir,
+} from '@market/testing';
 
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
@@ -43,7 +56,10 @@ describe('relay (real nats-server, real SQLite store)', () => {
   const appendMany = async (n: number, from = 0) => {
     for (let i = from; i < from + n; i += 50) {
       const s = streams.package(`test/pkg-${i}`);
-      await store.append(s, Array.from({ length: Math.min(50, from + n - i) }, (_, j) => ({ ...downloadsCounted(i, j + 1), stream: s })));
+      await store.append(
+        s,
+        Array.from({ length: Math.min(50, from + n - i) }, (_, j) => ({ ...downloadsCounted(i, j + 1), stream: s })),
+      );
     }
   };
 
@@ -118,7 +134,10 @@ describe('relay (real nats-server, real SQLite store)', () => {
     await nats.restart();
     await appendMany(100, 400);
     const head = await store.headPosition();
-    await waitUntil(() => relay.publishedUpTo() === head, { timeoutMs: 30_000, message: 'relay to recover after the server restart' });
+    await waitUntil(() => relay.publishedUpTo() === head, {
+      timeoutMs: 30_000,
+      message: 'relay to recover after the server restart',
+    });
     await expectStreamEqualsStore();
   });
 
@@ -143,7 +162,11 @@ describe('relay (real nats-server, real SQLite store)', () => {
     await start();
     const jsm = await nc.jetstreamManager();
     const events = await jsm.streams.info(EVENTS_STREAM);
-    expect(events.config).toMatchObject({ subjects: ['market.events.>'], storage: 'file', duplicate_window: 120_000_000_000 });
+    expect(events.config).toMatchObject({
+      subjects: ['market.events.>'],
+      storage: 'file',
+      duplicate_window: 120_000_000_000,
+    });
     const dead = await jsm.streams.info(DEAD_LETTER_STREAM);
     expect(dead.config.subjects).toEqual(['market.deadletter.>']);
   });
@@ -157,7 +180,10 @@ describe('publish window (the fencing itself)', () => {
     const nc = await connect({ servers: nats.url });
     try {
       const s = streams.package('test/stale');
-      await store.append(s, Array.from({ length: 20 }, (_, i) => ({ ...downloadsCounted('stale', i + 1), stream: s })));
+      await store.append(
+        s,
+        Array.from({ length: 20 }, (_, i) => ({ ...downloadsCounted('stale', i + 1), stream: s })),
+      );
       const relay = await startRelay({ store, nats: nc });
       await waitUntil(async () => relay.publishedUpTo() === (await store.headPosition()));
       await relay.stop();

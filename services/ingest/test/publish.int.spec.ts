@@ -7,7 +7,15 @@ import { IngestReadModel } from '../src/read-model/ingest-read-model.js';
 import { openIngestReadModel } from '../src/read-model/open-ingest-read-model.js';
 import { waitUntil } from '@market/testing';
 import { startIngestHarness, type IngestHarness } from './ingest-harness.js';
-import { newPublisher, postUpload, registerKey, signedCommand, signedUpload, type Publisher, type Upload } from './publisher.js';
+import {
+  newPublisher,
+  postUpload,
+  registerKey,
+  signedCommand,
+  signedUpload,
+  type Publisher,
+  type Upload,
+} from './publisher.js';
 
 const LIMIT = 1024 * 1024;
 
@@ -36,7 +44,12 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
     await h.service.waitFor(position);
   };
   const stored = (name: string, version: string, submissionId: string, sha256: string, size: number) =>
-    newEvent('PackageVersionStored', streams.package(name), { submissionId, name, version, sha256, size, deduplicated: false }, { actor: 'test:storage' });
+    newEvent(
+      'PackageVersionStored',
+      streams.package(name),
+      { submissionId, name, version, sha256, size, deduplicated: false },
+      { actor: 'test:storage' },
+    );
 
   /** A refused request: the right problem, nothing appended, nothing staged, the service still up. */
   const expectRefused = async (send: () => Promise<Response>, httpStatus: number, code: string) => {
@@ -60,7 +73,12 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
     const response = await postUpload(h.url, upload);
     expect(response.status).toBe(202);
     const accepted = (await response.json()) as { submissionId: string };
-    expect(accepted).toEqual({ submissionId: expect.any(String), status: 'pending', name: 'acme/widgets', version: '1.0.0' });
+    expect(accepted).toEqual({
+      submissionId: expect.any(String),
+      status: 'pending',
+      name: 'acme/widgets',
+      version: '1.0.0',
+    });
     expect(await status(accepted.submissionId)).toEqual({
       submissionId: accepted.submissionId,
       name: 'acme/widgets',
@@ -77,18 +95,30 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
     // The publication's trace continues the client's: every service downstream joins it.
     expect((events[0]!.metadata as { traceparent: string }).traceparent).toMatch(new RegExp(`^00-${traceId}-`));
 
-    await emulatePipeline(stored('acme/widgets', '1.0.0', accepted.submissionId, upload.headers['market-sha256']!, upload.body.length));
+    await emulatePipeline(
+      stored('acme/widgets', '1.0.0', accepted.submissionId, upload.headers['market-sha256']!, upload.body.length),
+    );
     expect(await status(accepted.submissionId)).toMatchObject({ status: 'published' });
   });
 
   it('refuses a published version forever, also after a yank and under another spelling', async () => {
     const again = () => postUpload(h.url, signedUpload(acme, 'acme/widgets', '1.0.0'));
     await expectRefused(again, 409, 'version_exists');
-    const yank = await signedCommand(h.url, acme, 'POST', '/v1/packages/acme/widgets/versions/1.0.0/yank',
-      { action: 'yank', name: 'acme/widgets', version: '1.0.0', reason: 'broken' }, { reason: 'broken' });
+    const yank = await signedCommand(
+      h.url,
+      acme,
+      'POST',
+      '/v1/packages/acme/widgets/versions/1.0.0/yank',
+      { action: 'yank', name: 'acme/widgets', version: '1.0.0', reason: 'broken' },
+      { reason: 'broken' },
+    );
     expect(yank.status).toBe(200);
     await expectRefused(again, 409, 'version_exists');
-    await expectRefused(() => postUpload(h.url, signedUpload(acme, 'ACME/Widgets', '1.0.0+rebuild')), 409, 'version_exists');
+    await expectRefused(
+      () => postUpload(h.url, signedUpload(acme, 'ACME/Widgets', '1.0.0+rebuild')),
+      409,
+      'version_exists',
+    );
   });
 
   it('lets exactly one of 20 concurrent submissions of one name@version through', async () => {
@@ -98,7 +128,9 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 202)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
-    const codes = await Promise.all(responses.filter((r) => r.status === 409).map(async (r) => ((await r.json()) as { code: string }).code));
+    const codes = await Promise.all(
+      responses.filter((r) => r.status === 409).map(async (r) => ((await r.json()) as { code: string }).code),
+    );
     expect(new Set(codes)).toEqual(new Set(['version_pending']));
     const events = await h.store.readStream(streams.package('acme/race'));
     expect(events.map((e) => e.type)).toEqual(['PackageVersionSubmitted']);
@@ -106,11 +138,28 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
   });
 
   it('reports a rejection with its reason and accepts a retry of the rejected version', async () => {
-    const first = (await (await postUpload(h.url, signedUpload(acme, 'acme/retry', '0.1.0'))).json()) as { submissionId: string };
-    await emulatePipeline(newEvent('PackageVersionRejected', streams.package('acme/retry'),
-      { submissionId: first.submissionId, name: 'acme/retry', version: '0.1.0', reason: 'manifest_invalid', detail: 'pack.toml: version missing' },
-      { actor: 'test:verify' }));
-    expect(await status(first.submissionId)).toMatchObject({ status: 'rejected', reason: 'manifest_invalid', detail: 'pack.toml: version missing' });
+    const first = (await (await postUpload(h.url, signedUpload(acme, 'acme/retry', '0.1.0'))).json()) as {
+      submissionId: string;
+    };
+    await emulatePipeline(
+      newEvent(
+        'PackageVersionRejected',
+        streams.package('acme/retry'),
+        {
+          submissionId: first.submissionId,
+          name: 'acme/retry',
+          version: '0.1.0',
+          reason: 'manifest_invalid',
+          detail: 'pack.toml: version missing',
+        },
+        { actor: 'test:verify' },
+      ),
+    );
+    expect(await status(first.submissionId)).toMatchObject({
+      status: 'rejected',
+      reason: 'manifest_invalid',
+      detail: 'pack.toml: version missing',
+    });
     const retry = await postUpload(h.url, signedUpload(acme, 'acme/retry', '0.1.0'));
     expect(retry.status).toBe(202);
   });
@@ -165,20 +214,30 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
     it('422 size_mismatch when the body is shorter than the statement', async () => {
       const upload = signedUpload(acme, 'acme/bad', '1.0.0');
       await expectRefused(() => postUpload(h.url, { ...upload, body: upload.body.subarray(1) }), 422, 'size_mismatch');
-      const streamed = () => fetch(`${h.url}/v1/packages`, {
-        method: 'POST', headers: upload.headers, body: streamOf(upload.body.subarray(1)), duplex: 'half',
-      } as RequestInit);
+      const streamed = () =>
+        fetch(`${h.url}/v1/packages`, {
+          method: 'POST',
+          headers: upload.headers,
+          body: streamOf(upload.body.subarray(1)),
+          duplex: 'half',
+        } as RequestInit);
       await expectRefused(streamed, 422, 'size_mismatch');
     });
 
     it('422 signature_invalid for a signature over another statement', async () => {
       const upload = signedUpload(acme, 'acme/bad', '1.0.0');
-      const forged = tamper(upload, { 'market-signature': signedUpload(acme, 'acme/bad', '1.0.1', upload.body).headers['market-signature'] });
+      const forged = tamper(upload, {
+        'market-signature': signedUpload(acme, 'acme/bad', '1.0.1', upload.body).headers['market-signature'],
+      });
       await expectRefused(() => postUpload(h.url, forged), 422, 'signature_invalid');
     });
 
     it('422 key_unknown for a key never registered', async () => {
-      await expectRefused(() => postUpload(h.url, signedUpload(newPublisher(), 'acme/bad', '1.0.0')), 422, 'key_unknown');
+      await expectRefused(
+        () => postUpload(h.url, signedUpload(newPublisher(), 'acme/bad', '1.0.0')),
+        422,
+        'key_unknown',
+      );
     });
 
     it('403 key_not_authorized for a key of another namespace', async () => {
@@ -192,9 +251,13 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
 
     it('413 as soon as a streamed body without content-length passes the limit', async () => {
       const upload = signedUpload(acme, 'acme/big', '1.0.0', randomBytes(1000));
-      const oversized = () => fetch(`${h.url}/v1/packages`, {
-        method: 'POST', headers: upload.headers, body: streamOf(randomBytes(LIMIT + 64 * 1024)), duplex: 'half',
-      } as RequestInit);
+      const oversized = () =>
+        fetch(`${h.url}/v1/packages`, {
+          method: 'POST',
+          headers: upload.headers,
+          body: streamOf(randomBytes(LIMIT + 64 * 1024)),
+          duplex: 'half',
+        } as RequestInit);
       await expectRefused(oversized, 413, 'payload_too_large');
     });
 
@@ -212,9 +275,17 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
           sent += 64 * 1024;
         },
       });
-      const request = fetch(`${h.url}/v1/packages`, { method: 'POST', headers: upload.headers, body, duplex: 'half', signal: client.signal } as RequestInit);
+      const request = fetch(`${h.url}/v1/packages`, {
+        method: 'POST',
+        headers: upload.headers,
+        body,
+        duplex: 'half',
+        signal: client.signal,
+      } as RequestInit);
       await expect(request).rejects.toThrow();
-      await waitUntil(async () => h.stagedFiles().length === staged && (await fetch(`${h.url}/v1/health`)).ok, { timeoutMs: 5_000 });
+      await waitUntil(async () => h.stagedFiles().length === staged && (await fetch(`${h.url}/v1/health`)).ok, {
+        timeoutMs: 5_000,
+      });
       expect(await h.store.headPosition()).toBe(head);
       expect((await postUpload(h.url, upload)).status).toBe(202);
     });

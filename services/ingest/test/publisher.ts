@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { digestBytes, generateSigningKey, keyIdOf, signCommand, signStatement, type SignedCommandBody, type SigningKey } from '@market/pack';
+import {
+  digestBytes,
+  generateSigningKey,
+  keyIdOf,
+  signCommand,
+  signStatement,
+  type SignedCommandBody,
+  type SigningKey,
+} from '@market/pack';
 
 /** A publisher as a client would be: a key pair, and helpers that speak ingest's HTTP API. */
 export interface Publisher {
@@ -21,7 +29,12 @@ export const registerKey = (
   fetch(`${url}/v1/keys`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ publicKey: publisher.key.publicKey, namespaces, owner: 'tests', ...(endorsement ? { endorsement } : {}) }),
+    body: JSON.stringify({
+      publicKey: publisher.key.publicKey,
+      namespaces,
+      owner: 'tests',
+      ...(endorsement ? { endorsement } : {}),
+    }),
   });
 
 export const endorse = (endorser: Publisher, keyId: string, namespaces: string[]) => ({
@@ -35,7 +48,12 @@ export interface Upload {
 }
 
 /** A correctly signed upload of `body` as name@version (the bytes need not be a real pack: verify judges those). */
-export const signedUpload = (publisher: Publisher, name: string, version: string, body: Buffer = randomBytes(4096)): Upload => {
+export const signedUpload = (
+  publisher: Publisher,
+  name: string,
+  version: string,
+  body: Buffer = randomBytes(4096),
+): Upload => {
   const digest = digestBytes(body);
   const statement = { name, version, ...digest };
   return {

@@ -51,7 +51,13 @@ describe('ingest upload memory', () => {
       'market-key-id': publisher.keyId,
       'market-signature': signStatement(publisher.key.privateKeyPem, statement),
     };
-    const { stdout } = await promisify(execFile)(process.execPath, ['-e', CLIENT, `${h.url}/v1/packages`, String(size), JSON.stringify(headers)]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '-e',
+      CLIENT,
+      `${h.url}/v1/packages`,
+      String(size),
+      JSON.stringify(headers),
+    ]);
     return JSON.parse(stdout) as { status: number; body: { code: string } };
   };
 

@@ -5,7 +5,8 @@ import { manifestOf } from '../src/bulk/corpus-manifest.js';
 import { type CorpusRow, marketNameOf, parseCorpusLine } from '../src/bulk/corpus-row.js';
 
 /** The real corpus (not in the repo): MARKET_CORPUS_TSV, else ../shared/datasets next to the repo. */
-export const CORPUS_TSV = process.env.MARKET_CORPUS_TSV ?? resolve(import.meta.dirname, '../../../../shared/datasets/packages-100k.tsv');
+export const CORPUS_TSV =
+  process.env.MARKET_CORPUS_TSV ?? resolve(import.meta.dirname, '../../../../shared/datasets/packages-100k.tsv');
 export const corpusAvailable = existsSync(CORPUS_TSV);
 
 export interface ImportedPackage extends CorpusRow {

@@ -24,7 +24,10 @@ describe('storage service', () => {
   const archive = async (name: string, content: string) => {
     const d = join(dir.path, 'packs', name.replace('/', '_'), content.length.toString());
     mkdirSync(d, { recursive: true });
-    writeFileSync(join(d, 'pack.toml'), `[pack]\nname = "${name}"\nversion = "1.0.0"\nlicense = "MIT"\nauthors = ["a"]\n`);
+    writeFileSync(
+      join(d, 'pack.toml'),
+      `[pack]\nname = "${name}"\nversion = "1.0.0"\nlicense = "MIT"\nauthors = ["a"]\n`,
+    );
     writeFileSync(join(d, 'body.txt'), content);
     return createPackArchive(d);
   };
@@ -34,12 +37,26 @@ describe('storage service', () => {
     const submissionId = uuidv7();
     await blobs.put(blobKeys.staging(submissionId), Readable.from(pack.bytes));
     const stream = streams.package(name);
-    const base = { submissionId, name, version, sha256: pack.sha256, blake3: pack.blake3, size: pack.size, keyId: 'ab'.repeat(16), signature: 'AAAA', stagingRef: blobKeys.staging(submissionId) };
+    const base = {
+      submissionId,
+      name,
+      version,
+      sha256: pack.sha256,
+      blake3: pack.blake3,
+      size: pack.size,
+      keyId: 'ab'.repeat(16),
+      signature: 'AAAA',
+      stagingRef: blobKeys.staging(submissionId),
+    };
     const submitted = newEvent('PackageVersionSubmitted', stream, base, { actor: 'test' });
     const verifiedEvent: DomainEvent = newEvent(
       'PackageVersionVerified',
       stream,
-      { ...base, manifest: { description: '', license: 'MIT', authors: ['a'], categories: [], keywords: [], dependencies: {} }, files: pack.files },
+      {
+        ...base,
+        manifest: { description: '', license: 'MIT', authors: ['a'], categories: [], keywords: [], dependencies: {} },
+        files: pack.files,
+      },
       { actor: 'test', causationId: submitted.eventId },
     );
     const { position } = await store.append(stream, [submitted, verifiedEvent]);
@@ -47,7 +64,9 @@ describe('storage service', () => {
   };
 
   const storedFor = async (submissionId: string) =>
-    (await store.readAll()).filter((e) => e.type === 'PackageVersionStored' && (e.data as { submissionId: string }).submissionId === submissionId);
+    (await store.readAll()).filter(
+      (e) => e.type === 'PackageVersionStored' && (e.data as { submissionId: string }).submissionId === submissionId,
+    );
 
   /** Waits until storage has handled everything in the store, including the Stored it appended itself. */
   const settle = async () => {
@@ -64,7 +83,14 @@ describe('storage service', () => {
     store = openSqliteEventStore({ path: join(dir.path, 'events.sqlite') });
     relay = await startRelay({ store, nats });
     blobs = new FsBlobStore(join(dir.path, 'blobs'));
-    service = await startStorageService({ store, nats, blobs, dataDir: dir.path, port: 0, downloadsFlushMs: 3_600_000 });
+    service = await startStorageService({
+      store,
+      nats,
+      blobs,
+      dataDir: dir.path,
+      port: 0,
+      downloadsFlushMs: 3_600_000,
+    });
   });
 
   afterAll(async () => {
@@ -95,10 +121,14 @@ describe('storage service', () => {
     expect(partial.headers.get('content-range')).toBe(`bytes 10-19/${pack.size}`);
     expect(Buffer.from(await partial.arrayBuffer()).equals(pack.bytes.subarray(10, 20))).toBe(true);
 
-    const cached = await fetch(`${service.url}/v1/blobs/sha256/${pack.sha256}`, { headers: { 'if-none-match': `"${pack.sha256}"` } });
+    const cached = await fetch(`${service.url}/v1/blobs/sha256/${pack.sha256}`, {
+      headers: { 'if-none-match': `"${pack.sha256}"` },
+    });
     expect(cached.status).toBe(304);
 
-    const beyond = await fetch(`${service.url}/v1/blobs/sha256/${pack.sha256}`, { headers: { range: `bytes=${pack.size}-` } });
+    const beyond = await fetch(`${service.url}/v1/blobs/sha256/${pack.sha256}`, {
+      headers: { range: `bytes=${pack.size}-` },
+    });
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get('content-type')).toContain('application/problem+json');
   });
@@ -111,7 +141,9 @@ describe('storage service', () => {
     await settle();
     expect((await storedFor(first.submissionId))[0]!.data).toMatchObject({ deduplicated: false });
     expect((await storedFor(second.submissionId))[0]!.data).toMatchObject({ deduplicated: true });
-    const row = service.readModel.db.prepare('SELECT refs FROM blobs WHERE sha256 = ?').get(pack.sha256) as { refs: number | bigint };
+    const row = service.readModel.db.prepare('SELECT refs FROM blobs WHERE sha256 = ?').get(pack.sha256) as {
+      refs: number | bigint;
+    };
     expect(Number(row.refs)).toBe(2);
   });
 
@@ -120,7 +152,15 @@ describe('storage service', () => {
     const { submissionId } = await verified('acme/again', '1.0.0', pack);
     await settle();
     await service.stop();
-    service = await startStorageService({ store, nats, blobs, dataDir: dir.path, port: 0, rebuild: true, downloadsFlushMs: 3_600_000 });
+    service = await startStorageService({
+      store,
+      nats,
+      blobs,
+      dataDir: dir.path,
+      port: 0,
+      rebuild: true,
+      downloadsFlushMs: 3_600_000,
+    });
     await settle();
     expect(await storedFor(submissionId)).toHaveLength(1);
     expect((await fetch(`${service.url}/v1/blobs/sha256/${pack.sha256}`)).status).toBe(200);
@@ -136,7 +176,9 @@ describe('storage service', () => {
     }
     await service.flushDownloads();
     const counted = (await store.readAll()).filter((e) => e.type === 'DownloadsCounted');
-    expect(counted.map((e) => e.data)).toEqual([expect.objectContaining({ name: 'acme/popular', version: '1.0.0', count: 3 })]);
+    expect(counted.map((e) => e.data)).toEqual([
+      expect.objectContaining({ name: 'acme/popular', version: '1.0.0', count: 3 }),
+    ]);
   });
 
   it('answers hostile requests with problem+json and stays up', async () => {

@@ -8,7 +8,10 @@ import { startProjection } from '@market/bus';
  * SQLite read model. Env: NATS_URL, MARKET_EVENT_STORE_URL, READ_MODEL_PATH, CONSUMER_NAME,
  * POISON (optional package name whose events always make the handler throw), MAX_ATTEMPTS.
  */
-const migrations = ['CREATE TABLE totals (id INTEGER PRIMARY KEY CHECK (id = 1), count INTEGER NOT NULL, sum INTEGER NOT NULL)', 'INSERT INTO totals VALUES (1, 0, 0)'];
+const migrations = [
+  'CREATE TABLE totals (id INTEGER PRIMARY KEY CHECK (id = 1), count INTEGER NOT NULL, sum INTEGER NOT NULL)',
+  'INSERT INTO totals VALUES (1, 0, 0)',
+];
 const poison = process.env.POISON;
 
 const store = await openEventStore(process.env.MARKET_EVENT_STORE_URL!);

@@ -31,12 +31,19 @@ const healthy = async (port: number): Promise<boolean> => {
 };
 
 /** Starts `infra/launcher` as a real process (nats-server, relay, five services, router). */
-export const startMarketplace = async (options: { dataDir: string; port: number; rebuild?: boolean }): Promise<RunningMarketplace> => {
+export const startMarketplace = async (options: {
+  dataDir: string;
+  port: number;
+  rebuild?: boolean;
+}): Promise<RunningMarketplace> => {
   const stateFile = join(options.dataDir, 'launcher.json');
   const launcher: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', 'infra/launcher/src/main.ts', '--quiet', ...(options.rebuild ? ['--rebuild'] : [])],
-    { env: { ...process.env, MARKET_DATA_DIR: options.dataDir, MARKET_PORT: String(options.port) }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { ...process.env, MARKET_DATA_DIR: options.dataDir, MARKET_PORT: String(options.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   launcher.stdout?.on('data', (c: Buffer) => (output += c.toString()));

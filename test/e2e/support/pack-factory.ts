@@ -14,7 +14,15 @@ export interface BuiltPack {
 /** Writes a pack directory (pack.toml + a template) and builds its deterministic archive. */
 export const buildPack = async (
   root: string,
-  spec: { name: string; version: string; description?: string; keywords?: string[]; categories?: string[]; dependencies?: Record<string, string>; manifestOverride?: string },
+  spec: {
+    name: string;
+    version: string;
+    description?: string;
+    keywords?: string[];
+    categories?: string[];
+    dependencies?: Record<string, string>;
+    manifestOverride?: string;
+  },
 ): Promise<BuiltPack> => {
   const dir = join(root, `${spec.name.replace('/', '__')}@${spec.version}`);
   mkdirSync(join(dir, 'templates'), { recursive: true });
@@ -38,7 +46,14 @@ ${deps}
   writeFileSync(join(dir, 'pack.toml'), toml);
   writeFileSync(join(dir, 'templates', 'main.tmpl'), `// ${spec.name}@${spec.version}\n{{ name }}\n`);
   const archive = await createPackArchive(dir);
-  return { name: spec.name, version: spec.version, bytes: archive.bytes, sha256: archive.sha256, blake3: archive.blake3, size: archive.size };
+  return {
+    name: spec.name,
+    version: spec.version,
+    bytes: archive.bytes,
+    sha256: archive.sha256,
+    blake3: archive.blake3,
+    size: archive.size,
+  };
 };
 
 /** POST /v1/packages with the statement headers, signed with the given key. */
@@ -48,7 +63,13 @@ export const publish = (
   key: { keyId: string; privateKeyPem: string },
   tamper: { signature?: string; sha256?: string } = {},
 ): Promise<Response> => {
-  const statement = canonicalStatement({ name: pack.name, version: pack.version, sha256: pack.sha256, blake3: pack.blake3, size: pack.size });
+  const statement = canonicalStatement({
+    name: pack.name,
+    version: pack.version,
+    sha256: pack.sha256,
+    blake3: pack.blake3,
+    size: pack.size,
+  });
   return fetch(`${baseUrl}/v1/packages`, {
     method: 'POST',
     headers: {

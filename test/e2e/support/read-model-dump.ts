@@ -10,7 +10,9 @@ export const dumpReadModelFile = (path: string): Record<string, unknown[]> => {
   if (!existsSync(path)) throw new Error(`no read model at ${path}`);
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const objects = db.prepare(`SELECT name, type, sql FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as {
+    const objects = db
+      .prepare(`SELECT name, type, sql FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+      .all() as {
       name: string;
       sql: string | null;
     }[];
@@ -18,12 +20,20 @@ export const dumpReadModelFile = (path: string): Record<string, unknown[]> => {
     const dump: Record<string, unknown[]> = {};
     for (const { name } of objects) {
       if (name.startsWith('sqlite_') || virtual.some((v) => name.startsWith(`${v}_`))) continue;
-      const rows = db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).raw().all() as unknown[][];
-      dump[name] = rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort();
+      const rows = db
+        .prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`)
+        .raw()
+        .all() as unknown[][];
+      dump[name] = rows
+        .map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)))
+        .sort();
     }
     for (const name of virtual) {
       // Virtual (FTS) tables: compare their logical content, not their storage.
-      const rows = db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).raw().all() as unknown[][];
+      const rows = db
+        .prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`)
+        .raw()
+        .all() as unknown[][];
       dump[`${name} (content)`] = rows.map((r) => JSON.stringify(r)).sort();
     }
     return dump;

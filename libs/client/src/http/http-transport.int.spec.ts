@@ -10,17 +10,15 @@ import { HttpTransport } from './http-transport.js';
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
   '/ok': (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"answer":42}'),
   '/problem': (_req, res) =>
-    res
-      .writeHead(409, { 'content-type': 'application/problem+json' })
-      .end(
-        JSON.stringify({
-          type: 'https://market.dev/problems/version_exists',
-          title: 'Conflict',
-          status: 409,
-          code: 'version_exists',
-          detail: 'acme/x@1.0.0 is already published',
-        }),
-      ),
+    res.writeHead(409, { 'content-type': 'application/problem+json' }).end(
+      JSON.stringify({
+        type: 'https://market.dev/problems/version_exists',
+        title: 'Conflict',
+        status: 409,
+        code: 'version_exists',
+        detail: 'acme/x@1.0.0 is already published',
+      }),
+    ),
   '/html': (_req, res) =>
     res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>Bad   Gateway</body></html>'),
   '/not-json': (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"answer":'),

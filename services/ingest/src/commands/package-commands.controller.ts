@@ -12,7 +12,8 @@ import {
 } from './signed-command-bodies.js';
 
 const nameOf = (ns: string, name: string) => parseOr400(pathSchemas.name, `${ns}/${name}`, 'path');
-const versionOf = (version: string) => parseOr400(z.object({ version: pathSchemas.version }), { version }, 'path').version;
+const versionOf = (version: string) =>
+  parseOr400(z.object({ version: pathSchemas.version }), { version }, 'path').version;
 const tagOf = (tag: string) => parseOr400(z.object({ tag: pathSchemas.tag }), { tag }, 'path').tag;
 
 /** Signed commands on a published package; the JSON body carries the fields, keyId, signature and issuedAt. */
@@ -24,21 +25,40 @@ export class PackageCommandsController {
   @HttpCode(200)
   yank(@Param('ns') ns: string, @Param('name') name: string, @Param('version') version: string, @Body() body: unknown) {
     const { reason, ...signed } = parseOr400(yankBodySchema, body, 'body');
-    return this.commands.execute({ action: 'yank', name: nameOf(ns, name), version: versionOf(version), reason }, signed);
+    return this.commands.execute(
+      { action: 'yank', name: nameOf(ns, name), version: versionOf(version), reason },
+      signed,
+    );
   }
 
   @Post('versions/:version/unyank')
   @HttpCode(200)
-  unyank(@Param('ns') ns: string, @Param('name') name: string, @Param('version') version: string, @Body() body: unknown) {
+  unyank(
+    @Param('ns') ns: string,
+    @Param('name') name: string,
+    @Param('version') version: string,
+    @Body() body: unknown,
+  ) {
     const { reason, ...signed } = parseOr400(unyankBodySchema, body, 'body');
-    return this.commands.execute({ action: 'unyank', name: nameOf(ns, name), version: versionOf(version), reason }, signed);
+    return this.commands.execute(
+      { action: 'unyank', name: nameOf(ns, name), version: versionOf(version), reason },
+      signed,
+    );
   }
 
   @Post('versions/:version/deprecate')
   @HttpCode(200)
-  deprecate(@Param('ns') ns: string, @Param('name') name: string, @Param('version') version: string, @Body() body: unknown) {
+  deprecate(
+    @Param('ns') ns: string,
+    @Param('name') name: string,
+    @Param('version') version: string,
+    @Body() body: unknown,
+  ) {
     const { message, ...signed } = parseOr400(deprecateBodySchema, body, 'body');
-    return this.commands.execute({ action: 'deprecate', name: nameOf(ns, name), version: versionOf(version), message }, signed);
+    return this.commands.execute(
+      { action: 'deprecate', name: nameOf(ns, name), version: versionOf(version), message },
+      signed,
+    );
   }
 
   @Put('dist-tags/:tag')
@@ -50,7 +70,12 @@ export class PackageCommandsController {
 
   @Delete('dist-tags/:tag')
   @HttpCode(200)
-  removeDistTag(@Param('ns') ns: string, @Param('name') name: string, @Param('tag') tag: string, @Body() body: unknown) {
+  removeDistTag(
+    @Param('ns') ns: string,
+    @Param('name') name: string,
+    @Param('tag') tag: string,
+    @Body() body: unknown,
+  ) {
     const signed = parseOr400(distTagRemoveBodySchema, body, 'body');
     return this.commands.execute({ action: 'dist-tag-remove', name: nameOf(ns, name), tag: tagOf(tag) }, signed);
   }

@@ -3,7 +3,11 @@ import { newEvent, streams } from '@market/contracts';
 import { ProblemError } from '@market/http';
 import { currentTraceparent } from '@market/observability';
 import { verifyCommand, type SignedCommandBody } from '@market/pack';
-import { decidePackageCommand, type PackageCommand, type PackageCommandEvent } from '../domain/decide-package-command.js';
+import {
+  decidePackageCommand,
+  type PackageCommand,
+  type PackageCommandEvent,
+} from '../domain/decide-package-command.js';
 import { keyCoversPackage } from '../domain/namespace.js';
 import { foldPackage } from '../domain/package-state.js';
 import { appendOrContention, decideAndAppend } from '../event-store/decide-and-append.js';
@@ -13,7 +17,10 @@ import { withinCommandWindow } from './command-window.js';
 import type { SignedFields } from './signed-command-bodies.js';
 
 /** The bytes a command's signature covers: the command's fields, its action and its issue time. */
-export const signedPayloadOf = (command: PackageCommand, issuedAt: string): SignedCommandBody => ({ ...command, issuedAt });
+export const signedPayloadOf = (command: PackageCommand, issuedAt: string): SignedCommandBody => ({
+  ...command,
+  issuedAt,
+});
 
 /**
  * Yank, unyank, deprecate and dist-tag changes: authenticated by a signature from a key
@@ -47,15 +54,27 @@ export class PackageCommandsService {
   private async authenticate(command: PackageCommand, signed: SignedFields): Promise<void> {
     const now = this.deps.now?.() ?? new Date();
     if (!withinCommandWindow(signed.issuedAt, now)) {
-      throw new ProblemError(422, 'command_expired', `issuedAt ${signed.issuedAt} is more than 5 minutes from the server time ${now.toISOString()}`);
+      throw new ProblemError(
+        422,
+        'command_expired',
+        `issuedAt ${signed.issuedAt} is more than 5 minutes from the server time ${now.toISOString()}`,
+      );
     }
     const key = await this.keys.find(signed.keyId);
     if (!key) throw new ProblemError(422, 'key_unknown', `key ${signed.keyId} is not registered`);
     if (!keyCoversPackage(key.namespaces, command.name)) {
-      throw new ProblemError(403, 'key_not_authorized', `key ${signed.keyId} may not act in the namespace of ${command.name}`);
+      throw new ProblemError(
+        403,
+        'key_not_authorized',
+        `key ${signed.keyId} may not act in the namespace of ${command.name}`,
+      );
     }
     if (!verifyCommand(key.publicKey, signedPayloadOf(command, signed.issuedAt), signed.signature)) {
-      throw new ProblemError(422, 'signature_invalid', `signature does not verify over the ${command.action} command with key ${signed.keyId}`);
+      throw new ProblemError(
+        422,
+        'signature_invalid',
+        `signature does not verify over the ${command.action} command with key ${signed.keyId}`,
+      );
     }
   }
 }

@@ -51,7 +51,12 @@ export const decideRegisterKey = (command: RegisterKeyCommand, context: Register
     }
     const endorser = context.endorser;
     if (!endorser) {
-      return { ok: false, status: 403, code: 'endorsement_invalid', detail: `endorsing key ${command.endorsement.keyId} is not registered` };
+      return {
+        ok: false,
+        status: 403,
+        code: 'endorsement_invalid',
+        detail: `endorsing key ${command.endorsement.keyId} is not registered`,
+      };
     }
     const endorserNamespaces = new Set(endorser.namespaces.map(normalizeNamespace));
     const uncovered = claimed.filter((ns) => !endorserNamespaces.has(normalizeNamespace(ns)));
@@ -68,5 +73,8 @@ export const decideRegisterKey = (command: RegisterKeyCommand, context: Register
     }
   }
   const { keyId, publicKey, owner } = command;
-  return { ok: true, event: { type: 'PublisherKeyRegistered', data: { keyId, publicKey, namespaces: [...command.namespaces], owner } } };
+  return {
+    ok: true,
+    event: { type: 'PublisherKeyRegistered', data: { keyId, publicKey, namespaces: [...command.namespaces], owner } },
+  };
 };

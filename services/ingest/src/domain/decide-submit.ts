@@ -7,9 +7,7 @@ export interface SubmitCommand {
   version: string;
 }
 
-export type SubmitDecision =
-  | { ok: true }
-  | { ok: false; code: 'version_exists' | 'version_pending'; detail: string };
+export type SubmitDecision = { ok: true } | { ok: false; code: 'version_exists' | 'version_pending'; detail: string };
 
 /**
  * `name@version` may be submitted when it was never seen or its last attempt was rejected.
@@ -22,7 +20,11 @@ export const decideSubmit = (state: PackageState, command: SubmitCommand): Submi
     case 'published':
       return { ok: false, code: 'version_exists', detail: `${ref} is already published and can never be reused` };
     case 'pending':
-      return { ok: false, code: 'version_pending', detail: `${ref} has a submission in progress (${current.submissionId})` };
+      return {
+        ok: false,
+        code: 'version_pending',
+        detail: `${ref} has a submission in progress (${current.submissionId})`,
+      };
     default:
       return { ok: true };
   }

@@ -21,12 +21,22 @@ describe('evolve', () => {
   });
 
   it('ignores a late rejection of an older submission', () => {
-    const state = foldPackage([submitted(N, '1.0.0', S1), rejected(N, '1.0.0', S1), submitted(N, '1.0.0', S2), rejected(N, '1.0.0', S1)]);
+    const state = foldPackage([
+      submitted(N, '1.0.0', S1),
+      rejected(N, '1.0.0', S1),
+      submitted(N, '1.0.0', S2),
+      rejected(N, '1.0.0', S1),
+    ]);
     expect(versionOf(state, '1.0.0')).toEqual({ status: 'pending', submissionId: S2 });
   });
 
   it('never demotes a published version, whatever follows', () => {
-    const state = foldPackage([submitted(N, '1.0.0', S1), stored(N, '1.0.0', S1), submitted(N, '1.0.0', S2), rejected(N, '1.0.0', S2)]);
+    const state = foldPackage([
+      submitted(N, '1.0.0', S1),
+      stored(N, '1.0.0', S1),
+      submitted(N, '1.0.0', S2),
+      rejected(N, '1.0.0', S2),
+    ]);
     expect(versionOf(state, '1.0.0')?.status).toBe('published');
   });
 

@@ -6,16 +6,38 @@ const ctx = { actor: 'test' };
 const HEX = 'a'.repeat(64);
 
 export const submitted = (name: string, version: string, submissionId: string): DomainEvent =>
-  newEvent('PackageVersionSubmitted', stream(name), {
-    submissionId, name, version, sha256: HEX, blake3: HEX, size: 10, keyId: 'ab'.repeat(8),
-    signature: 'c2ln', stagingRef: `staging/${submissionId}`,
-  }, ctx);
+  newEvent(
+    'PackageVersionSubmitted',
+    stream(name),
+    {
+      submissionId,
+      name,
+      version,
+      sha256: HEX,
+      blake3: HEX,
+      size: 10,
+      keyId: 'ab'.repeat(8),
+      signature: 'c2ln',
+      stagingRef: `staging/${submissionId}`,
+    },
+    ctx,
+  );
 
 export const rejected = (name: string, version: string, submissionId: string): DomainEvent =>
-  newEvent('PackageVersionRejected', stream(name), { submissionId, name, version, reason: 'signature_invalid', detail: 'bad' }, ctx);
+  newEvent(
+    'PackageVersionRejected',
+    stream(name),
+    { submissionId, name, version, reason: 'signature_invalid', detail: 'bad' },
+    ctx,
+  );
 
 export const stored = (name: string, version: string, submissionId: string): DomainEvent =>
-  newEvent('PackageVersionStored', stream(name), { submissionId, name, version, sha256: HEX, size: 10, deduplicated: false }, ctx);
+  newEvent(
+    'PackageVersionStored',
+    stream(name),
+    { submissionId, name, version, sha256: HEX, size: 10, deduplicated: false },
+    ctx,
+  );
 
 export const yanked = (name: string, version: string): DomainEvent =>
   newEvent('PackageVersionYanked', stream(name), { name, version, reason: 'oops' }, ctx);

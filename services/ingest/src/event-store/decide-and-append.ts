@@ -8,7 +8,10 @@ export type Decision<TRefusal> = { ok: true; events: DomainEvent[] } | ({ ok: fa
 /** Every attempt lost its race: the stream is too busy right now (503, the client may retry). */
 export class StreamContentionError extends Error {
   readonly type = 'stream_contention' as const;
-  constructor(readonly stream: string, readonly attempts: number) {
+  constructor(
+    readonly stream: string,
+    readonly attempts: number,
+  ) {
     super(`stream ${stream} changed under ${attempts} consecutive attempts`);
     this.name = 'StreamContentionError';
   }

@@ -67,9 +67,9 @@ export class PublishService {
       checkDigest(statement, digest);
       occurredAt = await this.submit(statement, submissionId, stagingRef);
     } catch (error) {
-      await this.deps.blobs.delete(stagingRef).catch((e: unknown) =>
-        this.deps.logger.warn('could not delete staged blob', { stagingRef, error: String(e) }),
-      );
+      await this.deps.blobs
+        .delete(stagingRef)
+        .catch((e: unknown) => this.deps.logger.warn('could not delete staged blob', { stagingRef, error: String(e) }));
       throw error;
     }
     this.deps.readModel.recordSubmission({ submissionId, ...statement, createdAt: occurredAt });
@@ -80,23 +80,41 @@ export class PublishService {
     // Any other media type has already been buffered and parsed by Fastify: not an archive upload.
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!(ARCHIVE_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
-      throw new ProblemError(415, 'unsupported_media_type', `the archive must be sent as ${ARCHIVE_MEDIA_TYPES.join(' or ')}`);
+      throw new ProblemError(
+        415,
+        'unsupported_media_type',
+        `the archive must be sent as ${ARCHIVE_MEDIA_TYPES.join(' or ')}`,
+      );
     }
     const parsed = parseStatementHeaders(request.headers);
     if (!parsed.ok) throw new ProblemError(400, 'validation_failed', parsed.detail, { field: parsed.field });
     const { statement } = parsed;
     const max = this.deps.maxPackBytes;
     if (statement.size > max) {
-      throw new ProblemError(413, 'payload_too_large', `market-size ${statement.size} exceeds the limit of ${max} bytes`, { limit: max });
+      throw new ProblemError(
+        413,
+        'payload_too_large',
+        `market-size ${statement.size} exceeds the limit of ${max} bytes`,
+        { limit: max },
+      );
     }
     const declared = request.headers['content-length'];
     if (declared !== undefined) {
       const length = Number(declared);
       if (length > max) {
-        throw new ProblemError(413, 'payload_too_large', `content-length ${declared} exceeds the limit of ${max} bytes`, { limit: max });
+        throw new ProblemError(
+          413,
+          'payload_too_large',
+          `content-length ${declared} exceeds the limit of ${max} bytes`,
+          { limit: max },
+        );
       }
       if (length !== statement.size) {
-        throw new ProblemError(422, 'size_mismatch', `content-length ${declared} differs from market-size ${statement.size}`);
+        throw new ProblemError(
+          422,
+          'size_mismatch',
+          `content-length ${declared} differs from market-size ${statement.size}`,
+        );
       }
     }
     return statement;
@@ -106,10 +124,18 @@ export class PublishService {
     const key = await this.keys.find(statement.keyId);
     if (!key) throw new ProblemError(422, 'key_unknown', `key ${statement.keyId} is not registered`);
     if (!keyCoversPackage(key.namespaces, statement.name)) {
-      throw new ProblemError(403, 'key_not_authorized', `key ${statement.keyId} may not publish in the namespace of ${statement.name}`);
+      throw new ProblemError(
+        403,
+        'key_not_authorized',
+        `key ${statement.keyId} may not publish in the namespace of ${statement.name}`,
+      );
     }
     if (!verifyStatement(key.publicKey, statement, statement.signature)) {
-      throw new ProblemError(422, 'signature_invalid', `signature does not verify for ${statement.name}@${statement.version} with key ${statement.keyId}`);
+      throw new ProblemError(
+        422,
+        'signature_invalid',
+        `signature does not verify for ${statement.name}@${statement.version} with key ${statement.keyId}`,
+      );
     }
   }
 
@@ -125,9 +151,12 @@ export class PublishService {
       return await stageUpload(request, this.deps.blobs, stagingRef, this.deps.maxPackBytes);
     } catch (error) {
       if (error instanceof UploadTooLargeError) {
-        throw new ProblemError(413, 'payload_too_large', `body exceeds the limit of ${error.maxBytes} bytes`, { limit: error.maxBytes });
+        throw new ProblemError(413, 'payload_too_large', `body exceeds the limit of ${error.maxBytes} bytes`, {
+          limit: error.maxBytes,
+        });
       }
-      if (error instanceof UploadAbortedError) throw new ProblemError(400, 'upload_aborted', 'the upload ended before its body was complete');
+      if (error instanceof UploadAbortedError)
+        throw new ProblemError(400, 'upload_aborted', 'the upload ended before its body was complete');
       throw error;
     }
   }
@@ -158,9 +187,19 @@ const checkDigest = (statement: PublishStatement, digest: Digest): void => {
     throw new ProblemError(422, 'size_mismatch', `received ${digest.size} bytes, the statement says ${statement.size}`);
   }
   if (digest.sha256 !== statement.sha256) {
-    throw new ProblemError(422, 'digest_mismatch', `sha256 of the body is ${digest.sha256}, the statement says ${statement.sha256}`, { field: 'market-sha256' });
+    throw new ProblemError(
+      422,
+      'digest_mismatch',
+      `sha256 of the body is ${digest.sha256}, the statement says ${statement.sha256}`,
+      { field: 'market-sha256' },
+    );
   }
   if (digest.blake3 !== statement.blake3) {
-    throw new ProblemError(422, 'digest_mismatch', `blake3 of the body is ${digest.blake3}, the statement says ${statement.blake3}`, { field: 'market-blake3' });
+    throw new ProblemError(
+      422,
+      'digest_mismatch',
+      `blake3 of the body is ${digest.blake3}, the statement says ${statement.blake3}`,
+      { field: 'market-blake3' },
+    );
   }
 };

@@ -36,9 +36,7 @@ export interface PublishStatement {
   signature: string;
 }
 
-export type StatementParse =
-  | { ok: true; statement: PublishStatement }
-  | { ok: false; field: string; detail: string };
+export type StatementParse = { ok: true; statement: PublishStatement } | { ok: false; field: string; detail: string };
 
 /** Validates the headers before a single body byte is read; reports the first bad header by name. */
 export const parseStatementHeaders = (headers: Record<string, unknown>): StatementParse => {

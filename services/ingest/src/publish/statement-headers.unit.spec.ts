@@ -15,7 +15,15 @@ describe('parseStatementHeaders', () => {
   it('accepts a well-formed statement', () => {
     expect(parseStatementHeaders(valid)).toEqual({
       ok: true,
-      statement: { name: 'acme/widgets', version: '1.2.3-beta.1', sha256: 'a'.repeat(64), blake3: 'b'.repeat(64), size: 1024, keyId: valid['market-key-id'], signature: valid['market-signature'] },
+      statement: {
+        name: 'acme/widgets',
+        version: '1.2.3-beta.1',
+        sha256: 'a'.repeat(64),
+        blake3: 'b'.repeat(64),
+        size: 1024,
+        keyId: valid['market-key-id'],
+        signature: valid['market-signature'],
+      },
     });
   });
 
@@ -41,10 +49,17 @@ describe('parseStatementHeaders', () => {
 
   it('names a missing header', () => {
     const { ['market-key-id']: _, ...rest } = valid;
-    expect(parseStatementHeaders(rest)).toEqual({ ok: false, field: 'market-key-id', detail: 'header market-key-id is required' });
+    expect(parseStatementHeaders(rest)).toEqual({
+      ok: false,
+      field: 'market-key-id',
+      detail: 'header market-key-id is required',
+    });
   });
 
   it('rejects repeated headers (node joins them into one string or an array)', () => {
-    expect(parseStatementHeaders({ ...valid, 'market-name': ['acme/a', 'acme/b'] })).toMatchObject({ ok: false, field: 'market-name' });
+    expect(parseStatementHeaders({ ...valid, 'market-name': ['acme/a', 'acme/b'] })).toMatchObject({
+      ok: false,
+      field: 'market-name',
+    });
   });
 });

@@ -37,10 +37,16 @@ export class IngestReadModel {
     this.markRejected = db.prepare(
       `UPDATE submissions SET status = 'rejected', reason = @reason, detail = @detail WHERE id = @id AND status <> 'published'`,
     );
-    this.markPublished = db.prepare(`UPDATE submissions SET status = 'published', reason = NULL, detail = NULL WHERE id = ?`);
+    this.markPublished = db.prepare(
+      `UPDATE submissions SET status = 'published', reason = NULL, detail = NULL WHERE id = ?`,
+    );
     this.selectSubmission = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE id = ?');
-    this.insertNamespaceKey = db.prepare('INSERT INTO namespace_keys (namespace, key_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
-    this.selectClaimed = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM namespace_keys WHERE namespace = ? LIMIT 1');
+    this.insertNamespaceKey = db.prepare(
+      'INSERT INTO namespace_keys (namespace, key_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.selectClaimed = db.prepare<[string], { one: number }>(
+      'SELECT 1 AS one FROM namespace_keys WHERE namespace = ? LIMIT 1',
+    );
   }
 
   /** The projection: synchronous, idempotent per event. */
@@ -64,8 +70,20 @@ export class IngestReadModel {
     }
   }
 
-  recordSubmission(s: { submissionId: string; name: string; version: string; sha256: string; createdAt: string }): void {
-    this.insertSubmission.run({ id: s.submissionId, name: s.name, version: s.version, sha256: s.sha256, createdAt: s.createdAt });
+  recordSubmission(s: {
+    submissionId: string;
+    name: string;
+    version: string;
+    sha256: string;
+    createdAt: string;
+  }): void {
+    this.insertSubmission.run({
+      id: s.submissionId,
+      name: s.name,
+      version: s.version,
+      sha256: s.sha256,
+      createdAt: s.createdAt,
+    });
   }
 
   recordKey(keyId: string, namespaces: readonly string[]): void {

@@ -3,16 +3,16 @@ import type { DomainEvent } from '@market/contracts';
 import { effectiveDistTags } from './dist-tags.js';
 import { foldPackage } from './evolve-package.js';
 import { emptyPackageState } from './package-state.js';
-import {
-  distTagRemovedEvent,
-  distTagSetEvent,
-  publishEvents,
-  yankEvent,
-} from '../testing/package-event-builders.js';
+import { distTagRemovedEvent, distTagSetEvent, publishEvents, yankEvent } from '../testing/package-event-builders.js';
 
 const NAME = 'acme/widgets';
 const tags = (...events: DomainEvent[]) =>
-  Object.fromEntries([...effectiveDistTags(foldPackage(emptyPackageState(NAME), events))].map(([t, v]) => [t, `${v.version}${v.explicit ? '!' : ''}`]));
+  Object.fromEntries(
+    [...effectiveDistTags(foldPackage(emptyPackageState(NAME), events))].map(([t, v]) => [
+      t,
+      `${v.version}${v.explicit ? '!' : ''}`,
+    ]),
+  );
 const publish = (...versions: string[]) => versions.flatMap((version) => publishEvents({ name: NAME, version }));
 
 describe('dist-tags', () => {
@@ -36,8 +36,12 @@ describe('dist-tags', () => {
     const base = publish('1.0.0', '2.0.0');
     expect(tags(...base, distTagSetEvent(NAME, 'latest', '1.0.0'))).toEqual({ latest: '1.0.0!' });
     expect(tags(...base, distTagSetEvent(NAME, 'latest', '1.0.0'), ...publish('3.0.0'))).toEqual({ latest: '1.0.0!' });
-    expect(tags(...base, distTagSetEvent(NAME, 'latest', '1.0.0'), yankEvent(NAME, '1.0.0'))).toEqual({ latest: '2.0.0' });
-    expect(tags(...base, distTagSetEvent(NAME, 'latest', '1.0.0'), distTagRemovedEvent(NAME, 'latest'))).toEqual({ latest: '2.0.0' });
+    expect(tags(...base, distTagSetEvent(NAME, 'latest', '1.0.0'), yankEvent(NAME, '1.0.0'))).toEqual({
+      latest: '2.0.0',
+    });
+    expect(tags(...base, distTagSetEvent(NAME, 'latest', '1.0.0'), distTagRemovedEvent(NAME, 'latest'))).toEqual({
+      latest: '2.0.0',
+    });
   });
 
   it('a tag set ahead of its version appears once the version is published', () => {
@@ -47,9 +51,11 @@ describe('dist-tags', () => {
   });
 
   it('other tags keep pointing at a yanked version (they are explicit names, not install defaults)', () => {
-    expect(tags(...publish('1.0.0', '2.0.0'), distTagSetEvent(NAME, 'lts', '1.0.0'), yankEvent(NAME, '1.0.0'))).toEqual({
-      latest: '2.0.0',
-      lts: '1.0.0!',
-    });
+    expect(tags(...publish('1.0.0', '2.0.0'), distTagSetEvent(NAME, 'lts', '1.0.0'), yankEvent(NAME, '1.0.0'))).toEqual(
+      {
+        latest: '2.0.0',
+        lts: '1.0.0!',
+      },
+    );
   });
 });

@@ -17,7 +17,11 @@ const fold = (events: DomainEvent[]) => foldPackage(emptyPackageState(NAME), eve
 
 describe('evolvePackage', () => {
   it('keeps a verified version pending and publishes it only when stored', () => {
-    const [submitted, verified, stored] = publishEvents({ name: NAME, version: '1.0.0', dependencies: { 'Acme/Base_Lib': '^1.0.0' } }) as [DomainEvent, DomainEvent, DomainEvent];
+    const [submitted, verified, stored] = publishEvents({
+      name: NAME,
+      version: '1.0.0',
+      dependencies: { 'Acme/Base_Lib': '^1.0.0' },
+    }) as [DomainEvent, DomainEvent, DomainEvent];
     const pending = fold([submitted, verified]);
     expect(pending.versions.size).toBe(0);
     expect(pending.pending.get('1.0.0')?.dependencies.get('acme/base-lib')).toBe('^1.0.0');
@@ -34,7 +38,10 @@ describe('evolvePackage', () => {
   it('drops a rejected submission so that a retry can publish the same version', () => {
     const rejected = fold(rejectedEvents({ name: NAME, version: '1.0.0' }));
     expect(rejected.pending.size).toBe(0);
-    const retried = fold([...rejectedEvents({ name: NAME, version: '1.0.0' }), ...publishEvents({ name: NAME, version: '1.0.0' })]);
+    const retried = fold([
+      ...rejectedEvents({ name: NAME, version: '1.0.0' }),
+      ...publishEvents({ name: NAME, version: '1.0.0' }),
+    ]);
     expect([...retried.versions.keys()]).toEqual(['1.0.0']);
   });
 
@@ -45,7 +52,9 @@ describe('evolvePackage', () => {
     expect(state.versions.get('1.0.0')?.manifest.description).toBe('first');
     expect(state.pending.size).toBe(0);
     const strayStored = second[2]!;
-    expect(fold([...first, strayStored]).versions.get('1.0.0')?.submissionId).toBe(state.versions.get('1.0.0')?.submissionId);
+    expect(fold([...first, strayStored]).versions.get('1.0.0')?.submissionId).toBe(
+      state.versions.get('1.0.0')?.submissionId,
+    );
   });
 
   it('yanks, unyanks and deprecates published versions, ignoring unknown ones', () => {
@@ -60,19 +69,28 @@ describe('evolvePackage', () => {
   });
 
   it('keeps unchanged versions by reference so writers can diff by identity', () => {
-    const base = fold([...publishEvents({ name: NAME, version: '1.0.0' }), ...publishEvents({ name: NAME, version: '1.1.0' })]);
+    const base = fold([
+      ...publishEvents({ name: NAME, version: '1.0.0' }),
+      ...publishEvents({ name: NAME, version: '1.1.0' }),
+    ]);
     const next = evolvePackage(base, yankEvent(NAME, '1.1.0'));
     expect(next.versions.get('1.0.0')).toBe(base.versions.get('1.0.0'));
     expect(next.versions.get('1.1.0')).not.toBe(base.versions.get('1.1.0'));
   });
 
   it('keeps tag names like constructor as plain data', () => {
-    const state = fold([...publishEvents({ name: NAME, version: '1.0.0' }), distTagSetEvent(NAME, 'constructor', '1.0.0')]);
+    const state = fold([
+      ...publishEvents({ name: NAME, version: '1.0.0' }),
+      distTagSetEvent(NAME, 'constructor', '1.0.0'),
+    ]);
     expect(packageView(state, 0)?.distTags).toEqual({ constructor: '1.0.0', latest: '1.0.0' });
   });
 
   it('keeps the spelling of the first publication as the display name', () => {
-    const state = fold([...publishEvents({ name: 'Acme/Widgets', version: '1.0.0' }), ...publishEvents({ name: 'acme/widgets', version: '1.1.0' })]);
+    const state = fold([
+      ...publishEvents({ name: 'Acme/Widgets', version: '1.0.0' }),
+      ...publishEvents({ name: 'acme/widgets', version: '1.1.0' }),
+    ]);
     expect(state.displayName).toBe('Acme/Widgets');
   });
 });

@@ -27,7 +27,18 @@ describe('semverSortKey', () => {
   });
 
   it('orders the spec example list', () => {
-    const list = ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '2.0.0', '10.0.0'];
+    const list = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      '2.0.0',
+      '10.0.0',
+    ];
     expect([...list].reverse().sort((a, b) => (semverSortKey(a) < semverSortKey(b) ? -1 : 1))).toEqual(list);
   });
 

@@ -23,7 +23,12 @@ export interface HistoryPage {
 }
 
 /** One page of a package's audit log, straight from the event store (the source of truth). */
-export const packageHistory = async (store: EventStore, name: string, from: bigint, limit: number): Promise<HistoryPage> => {
+export const packageHistory = async (
+  store: EventStore,
+  name: string,
+  from: bigint,
+  limit: number,
+): Promise<HistoryPage> => {
   const raw = await store.readStream(streams.package(name), { fromRevision: from, maxCount: limit + 1 });
   const page = raw.slice(0, limit);
   const events = page.map((stored): HistoryEntry => {

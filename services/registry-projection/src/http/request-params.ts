@@ -8,7 +8,8 @@ const invalid = (detail: string) => new ProblemError(400, 'validation_failed', d
 /** `:ns/:name` from a path → the normalised name (look-alikes resolve to the same package). */
 export const packageNameParam = (ns: unknown, name: unknown): string => {
   const full = `${String(ns)}/${String(name)}`;
-  if (!packageNameSchema.safeParse(full).success) throw invalid(`not a package name: ${JSON.stringify(full.slice(0, 300))}`);
+  if (!packageNameSchema.safeParse(full).success)
+    throw invalid(`not a package name: ${JSON.stringify(full.slice(0, 300))}`);
   return normalizePackageName(full);
 };
 
@@ -31,7 +32,8 @@ export const asOfParam = (asOf: unknown): Date | undefined => {
 };
 
 export const keyIdParam = (keyId: unknown): string => {
-  if (typeof keyId !== 'string' || !/^[0-9a-f]{16,64}$/.test(keyId)) throw invalid('keyId must be 16 to 64 lowercase hex digits');
+  if (typeof keyId !== 'string' || !/^[0-9a-f]{16,64}$/.test(keyId))
+    throw invalid('keyId must be 16 to 64 lowercase hex digits');
   return keyId;
 };
 
@@ -40,8 +42,14 @@ const MAX_HISTORY_PAGE = 500;
 export const historyPageParams = (from: unknown, limit: unknown): { from: bigint; limit: number } => {
   const fromText = from ?? '0';
   const limitText = limit ?? '100';
-  if (typeof fromText !== 'string' || !/^\d{1,18}$/.test(fromText)) throw invalid('from must be a stream revision (a non-negative integer)');
-  if (typeof limitText !== 'string' || !/^\d{1,4}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > MAX_HISTORY_PAGE) {
+  if (typeof fromText !== 'string' || !/^\d{1,18}$/.test(fromText))
+    throw invalid('from must be a stream revision (a non-negative integer)');
+  if (
+    typeof limitText !== 'string' ||
+    !/^\d{1,4}$/.test(limitText) ||
+    Number(limitText) < 1 ||
+    Number(limitText) > MAX_HISTORY_PAGE
+  ) {
     throw invalid(`limit must be an integer from 1 to ${MAX_HISTORY_PAGE}`);
   }
   return { from: BigInt(fromText), limit: Number(limitText) };
@@ -53,7 +61,13 @@ export const MAX_REQUIREMENTS = 1_000;
 export const resolveRequestSchema = z
   .object({
     requirements: z
-      .record(packageNameSchema, z.string().max(200).refine((r) => semver.validRange(r) !== null, 'must be a semver range'))
+      .record(
+        packageNameSchema,
+        z
+          .string()
+          .max(200)
+          .refine((r) => semver.validRange(r) !== null, 'must be a semver range'),
+      )
       .refine((r) => Object.keys(r).length > 0, 'at least one requirement is needed')
       .refine((r) => Object.keys(r).length <= MAX_REQUIREMENTS, `at most ${MAX_REQUIREMENTS} requirements`),
   })

@@ -21,7 +21,16 @@ export class ResolveController {
     const resolved: Record<string, unknown> = {};
     for (const name of [...result.resolved.keys()].sort()) {
       const { version, sha256, blake3, size, keyId, signature, dependencies, yanked } = result.resolved.get(name)!;
-      resolved[name] = { version, sha256, blake3, size, keyId, signature, dependencies: Object.fromEntries(dependencies), yanked };
+      resolved[name] = {
+        version,
+        sha256,
+        blake3,
+        size,
+        keyId,
+        signature,
+        dependencies: Object.fromEntries(dependencies),
+        yanked,
+      };
     }
     return { resolved };
   }

@@ -16,4 +16,8 @@ export const dumpReadModel = (db: Database): string => {
 };
 
 const sortKeys = (row: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.keys(row).sort().map((k) => [k, row[k]]));
+  Object.fromEntries(
+    Object.keys(row)
+      .sort()
+      .map((k) => [k, row[k]]),
+  );

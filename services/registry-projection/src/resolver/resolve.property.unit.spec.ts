@@ -60,10 +60,12 @@ describe('resolve (property)', () => {
           expect(result.conflicts.length).toBeGreaterThan(0);
           return;
         }
-        for (const [name, range] of Object.entries(root)) expect(semver.satisfies(result.resolved.get(name)!.version, range)).toBe(true);
+        for (const [name, range] of Object.entries(root))
+          expect(semver.satisfies(result.resolved.get(name)!.version, range)).toBe(true);
         for (const [name, c] of result.resolved) {
           expect(installable(c, name, root)).toBe(true);
-          for (const [dep, range] of c.dependencies) expect(semver.satisfies(result.resolved.get(dep)!.version, range)).toBe(true);
+          for (const [dep, range] of c.dependencies)
+            expect(semver.satisfies(result.resolved.get(dep)!.version, range)).toBe(true);
         }
       }),
       { numRuns: 1500 },

@@ -244,8 +244,7 @@ const byPrecedenceDescending = <C>(a: Candidate<C>, b: Candidate<C>): number => 
 };
 
 /** Findings that explain a failure on their own come first; a stable sort keeps discovery order within a kind. */
-const severity = (c: Conflict): number =>
-  c.kind === 'search_limit' ? 0 : c.kind === 'chosen_version' ? 2 : 1;
+const severity = (c: Conflict): number => (c.kind === 'search_limit' ? 0 : c.kind === 'chosen_version' ? 2 : 1);
 
 /** The same clash met again with another version of the same requirer is one finding. */
 const conflictKey = (c: Conflict): string => {

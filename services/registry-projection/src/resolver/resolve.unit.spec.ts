@@ -63,7 +63,9 @@ describe('resolve', () => {
       'acme/right': { '1.0.0': { 'acme/base': '<1.3.0' } },
       'acme/base': { '1.0.0': {}, '1.1.0': {}, '1.2.5': {}, '1.3.0': {} },
     });
-    expect(versionsOf(resolve({ 'acme/left': '*', 'acme/right': '*' }, getVersions))).toMatchObject({ 'acme/base': '1.2.5' });
+    expect(versionsOf(resolve({ 'acme/left': '*', 'acme/right': '*' }, getVersions))).toMatchObject({
+      'acme/base': '1.2.5',
+    });
   });
 
   it('backtracks to an older version when a later constraint conflicts', () => {
@@ -125,12 +127,20 @@ describe('resolve', () => {
   });
 
   it('reports unknown packages and ranges no version matches', () => {
-    const { getVersions } = registry({ 'acme/a': { '1.0.0': { 'acme/ghost': '^1.0.0' } }, 'acme/b': { '1.0.0': {}, '1.1.0': {} } });
+    const { getVersions } = registry({
+      'acme/a': { '1.0.0': { 'acme/ghost': '^1.0.0' } },
+      'acme/b': { '1.0.0': {}, '1.1.0': {} },
+    });
     const unknown = failureOf(resolve({ 'acme/a': '^1.0.0' }, getVersions));
     expect(unknown.explanation).toBe('acme/ghost: no such package (required by acme/a@1.0.0)');
     const none = failureOf(resolve({ 'acme/b': '^5.0.0' }, getVersions));
     expect(none.conflicts).toEqual([
-      { kind: 'no_matching_version', name: 'acme/b', requirements: [{ range: '^5.0.0', requiredBy: 'root' }], available: ['1.1.0', '1.0.0'] },
+      {
+        kind: 'no_matching_version',
+        name: 'acme/b',
+        requirements: [{ range: '^5.0.0', requiredBy: 'root' }],
+        available: ['1.1.0', '1.0.0'],
+      },
     ]);
     expect(none.explanation).toBe('acme/b: no version matches ^5.0.0 (root) (available: 1.1.0, 1.0.0)');
   });
@@ -144,14 +154,18 @@ describe('resolve', () => {
     expect(versionsOf(resolve({ 'acme/a': '^1.0.0' }, getVersions))).toEqual({ 'acme/a': '1.0.0' });
     expect(versionsOf(resolve({ 'acme/a': '=1.1.0' }, getVersions))).toEqual({ 'acme/a': '1.1.0' });
     // a dependency's pin does not revive a yank
-    expect(failureOf(resolve({ 'acme/b': '*' }, getVersions)).explanation).toContain('acme/a: no version matches 1.1.0 (acme/b@1.0.0)');
+    expect(failureOf(resolve({ 'acme/b': '*' }, getVersions)).explanation).toContain(
+      'acme/a: no version matches 1.1.0 (acme/b@1.0.0)',
+    );
     expect(failureOf(resolve({ 'acme/c': '*' }, getVersions)).explanation).toBe(
       'acme/c: no version matches * (root) (available: none installable)',
     );
   });
 
   it('follows npm prerelease rules', () => {
-    const { getVersions } = registry({ 'acme/p': { '1.0.0': {}, '1.1.0-beta.1': {}, '1.1.0-beta.2': {}, '1.2.0-rc.1': {} } });
+    const { getVersions } = registry({
+      'acme/p': { '1.0.0': {}, '1.1.0-beta.1': {}, '1.1.0-beta.2': {}, '1.2.0-rc.1': {} },
+    });
     expect(versionsOf(resolve({ 'acme/p': '^1.0.0' }, getVersions))).toEqual({ 'acme/p': '1.0.0' });
     expect(versionsOf(resolve({ 'acme/p': '^1.1.0-beta.1' }, getVersions))).toEqual({ 'acme/p': '1.1.0-beta.2' });
     expect(versionsOf(resolve({ 'acme/p': '1.2.0-rc.1' }, getVersions))).toEqual({ 'acme/p': '1.2.0-rc.1' });
@@ -189,16 +203,17 @@ describe('resolve', () => {
     const spec: Record<string, Record<string, Record<string, string>>> = { 'acme/end': { '1.0.0': {} } };
     for (let i = 0; i < 20; i++) {
       spec[`acme/n${i}`] = Object.fromEntries(
-        Array.from({ length: 10 }, (_, v) => [`1.${v}.0`, i < 19 ? { [`acme/n${i + 1}`]: '^1.0.0' } : { 'acme/end': '^2.0.0' }]),
+        Array.from({ length: 10 }, (_, v) => [
+          `1.${v}.0`,
+          i < 19 ? { [`acme/n${i + 1}`]: '^1.0.0' } : { 'acme/end': '^2.0.0' },
+        ]),
       );
     }
     const { getVersions } = registry(spec);
     const r = failureOf(resolve({ 'acme/n0': '^1.0.0' }, getVersions, { maxSteps: 250 }));
     // 250 steps for 20×10 versions: learning that a version is dead keeps this linear (a naive search tries 10^20)
     expect(r.conflicts[0]).toMatchObject({ kind: 'no_matching_version', name: 'acme/end' });
-    const limited = failureOf(
-      resolve({ 'acme/n0': '^1.0.0' }, getVersions, { maxSteps: 5 }),
-    );
+    const limited = failureOf(resolve({ 'acme/n0': '^1.0.0' }, getVersions, { maxSteps: 5 }));
     expect(limited.conflicts[0]).toEqual({ kind: 'search_limit', steps: 5 });
   });
 });

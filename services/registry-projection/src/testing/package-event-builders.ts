@@ -29,34 +29,49 @@ export const publishEvents = (spec: PublishSpec): DomainEvent[] => {
     signature: Buffer.from(`sig:${spec.name}@${spec.version}`).toString('base64'),
   };
   const context = { actor: 'key:' + facts.keyId, correlationId: submissionId, ...(spec.at ? { now: spec.at } : {}) };
-  const submitted = newEvent('PackageVersionSubmitted', stream, {
-    ...facts,
-    blake3: hex(`b3:${spec.name}@${spec.version}`),
-    stagingRef: `staging/${submissionId}`,
-  }, context);
-  const verified = newEvent('PackageVersionVerified', stream, {
-    ...facts,
-    blake3: hex(`b3:${spec.name}@${spec.version}`),
-    stagingRef: `staging/${submissionId}`,
-    manifest: {
-      description: spec.description ?? `${spec.name} pack`,
-      license: 'MIT',
-      authors: ['Ada <ada@example.com>'],
-      categories: ['templates'],
-      keywords: ['codegen'],
-      homepage: 'https://example.com',
-      dependencies: spec.dependencies ?? {},
+  const submitted = newEvent(
+    'PackageVersionSubmitted',
+    stream,
+    {
+      ...facts,
+      blake3: hex(`b3:${spec.name}@${spec.version}`),
+      stagingRef: `staging/${submissionId}`,
     },
-    files: [{ path: 'pack.toml', size: 120 }],
-  }, { ...context, causationId: submitted.eventId, actor: 'verify' });
-  const stored = newEvent('PackageVersionStored', stream, {
-    submissionId,
-    name: spec.name,
-    version: spec.version,
-    sha256: facts.sha256,
-    size: facts.size,
-    deduplicated: false,
-  }, { ...context, causationId: verified.eventId, actor: 'storage' });
+    context,
+  );
+  const verified = newEvent(
+    'PackageVersionVerified',
+    stream,
+    {
+      ...facts,
+      blake3: hex(`b3:${spec.name}@${spec.version}`),
+      stagingRef: `staging/${submissionId}`,
+      manifest: {
+        description: spec.description ?? `${spec.name} pack`,
+        license: 'MIT',
+        authors: ['Ada <ada@example.com>'],
+        categories: ['templates'],
+        keywords: ['codegen'],
+        homepage: 'https://example.com',
+        dependencies: spec.dependencies ?? {},
+      },
+      files: [{ path: 'pack.toml', size: 120 }],
+    },
+    { ...context, causationId: submitted.eventId, actor: 'verify' },
+  );
+  const stored = newEvent(
+    'PackageVersionStored',
+    stream,
+    {
+      submissionId,
+      name: spec.name,
+      version: spec.version,
+      sha256: facts.sha256,
+      size: facts.size,
+      deduplicated: false,
+    },
+    { ...context, causationId: verified.eventId, actor: 'storage' },
+  );
   return [submitted, verified, stored];
 };
 
@@ -86,12 +101,22 @@ export const keyRegisteredEvent = (keyId: string, namespaces: string[], owner = 
 /** Submitted → Rejected: leaves history but no published trace. */
 export const rejectedEvents = (spec: PublishSpec): DomainEvent[] => {
   const [submitted] = publishEvents(spec) as [DomainEvent & { type: 'PackageVersionSubmitted' }];
-  const rejected = newEvent('PackageVersionRejected', submitted.stream, {
-    submissionId: submitted.data.submissionId,
-    name: spec.name,
-    version: spec.version,
-    reason: 'signature_invalid',
-    detail: 'signature does not verify',
-  }, { actor: 'verify', correlationId: submitted.correlationId, causationId: submitted.eventId, ...(spec.at ? { now: spec.at } : {}) });
+  const rejected = newEvent(
+    'PackageVersionRejected',
+    submitted.stream,
+    {
+      submissionId: submitted.data.submissionId,
+      name: spec.name,
+      version: spec.version,
+      reason: 'signature_invalid',
+      detail: 'signature does not verify',
+    },
+    {
+      actor: 'verify',
+      correlationId: submitted.correlationId,
+      causationId: submitted.eventId,
+      ...(spec.at ? { now: spec.at } : {}),
+    },
+  );
   return [submitted, rejected];
 };

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { type DomainEvent, type EventData, newEvent, packageNameSchema, semverSchema, streams } from '@market/contracts';
+import {
+  type DomainEvent,
+  type EventData,
+  newEvent,
+  packageNameSchema,
+  semverSchema,
+  streams,
+} from '@market/contracts';
 import { manifestOf } from './corpus-manifest.js';
 import { type CorpusRow, marketNameOf } from './corpus-row.js';
 
@@ -49,7 +56,14 @@ export const eventsForRow = (row: CorpusRow, now: Date): { stream: string; event
   const third = newEvent(
     'PackageVersionStored',
     stream,
-    { submissionId: verified.submissionId, name, version: row.version, sha256, size: verified.size, deduplicated: false },
+    {
+      submissionId: verified.submissionId,
+      name,
+      version: row.version,
+      sha256,
+      size: verified.size,
+      deduplicated: false,
+    },
     { ...context, causationId: second.eventId },
   );
   const events: DomainEvent[] = [first, second, third];

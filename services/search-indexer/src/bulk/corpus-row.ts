@@ -19,4 +19,5 @@ export const parseCorpusLine = (line: string): CorpusRow | undefined => {
 };
 
 /** npm names into marketplace names: `@scope/x` → `scope/x`, unscoped `x` → `npm/x`. */
-export const marketNameOf = (npmName: string): string => (npmName.startsWith('@') ? npmName.slice(1) : `npm/${npmName}`);
+export const marketNameOf = (npmName: string): string =>
+  npmName.startsWith('@') ? npmName.slice(1) : `npm/${npmName}`;

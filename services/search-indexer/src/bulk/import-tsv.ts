@@ -103,7 +103,9 @@ const main = async () => {
     },
   });
   await store.close();
-  process.stdout.write(`${JSON.stringify({ ...report, lastPosition: String(report.lastPosition), seconds: (Date.now() - started) / 1000 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...report, lastPosition: String(report.lastPosition), seconds: (Date.now() - started) / 1000 })}\n`,
+  );
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -10,7 +10,9 @@ describe('pickIndexedVersion', () => {
 
   it('prefers releases over higher prereleases, and prereleases over nothing', () => {
     expect(pickIndexedVersion([v('1.0.0'), v('2.0.0-beta.1')])?.version).toBe('1.0.0');
-    expect(pickIndexedVersion([v('2.0.0-beta.1'), v('2.0.0-beta.10'), v('2.0.0-beta.2')])?.version).toBe('2.0.0-beta.10');
+    expect(pickIndexedVersion([v('2.0.0-beta.1'), v('2.0.0-beta.10'), v('2.0.0-beta.2')])?.version).toBe(
+      '2.0.0-beta.10',
+    );
   });
 
   it('skips yanked versions and gives nothing when all are yanked', () => {

@@ -33,20 +33,23 @@ export const popularity = (downloads: number): number => Math.log1p(Math.max(0, 
 
 /** Popularity and deprecation as one integer: higher ranks earlier. */
 export const rankBucket = (downloads: number, deprecated: boolean): number => {
-  const bucket = BUCKET_OFFSET + Math.round(BUCKETS_PER_UNIT * popularity(downloads)) - (deprecated ? BUCKET_OFFSET : 0);
+  const bucket =
+    BUCKET_OFFSET + Math.round(BUCKETS_PER_UNIT * popularity(downloads)) - (deprecated ? BUCKET_OFFSET : 0);
   return Math.min(MAX_BUCKET, Math.max(0, bucket));
 };
 
 /** The FTS rowid of a document: its bucket above its stable id, so rowid order is rank order. */
 export const rankKey = (bucket: number, docId: number): number => {
-  if (!Number.isInteger(docId) || docId < 1 || docId >= DOC_ID_LIMIT) throw new RangeError(`document id ${docId} out of range`);
+  if (!Number.isInteger(docId) || docId < 1 || docId >= DOC_ID_LIMIT)
+    throw new RangeError(`document id ${docId} out of range`);
   return bucket * DOC_ID_LIMIT + docId;
 };
 
 export const bucketOf = (key: number): number => Math.floor(key / DOC_ID_LIMIT);
 
 /** The static part of the score (popularity minus the deprecation penalty), from a rank key. */
-export const staticScore = (key: number): number => (POPULARITY_WEIGHT * (bucketOf(key) - BUCKET_OFFSET)) / BUCKETS_PER_UNIT;
+export const staticScore = (key: number): number =>
+  (POPULARITY_WEIGHT * (bucketOf(key) - BUCKET_OFFSET)) / BUCKETS_PER_UNIT;
 
 const NAME_BONUS: Record<NameMatch, number> = { exact: EXACT_NAME_BONUS, typo: TYPO_NAME_BONUS, none: 0 };
 

@@ -30,7 +30,10 @@ describe('ranking formula', () => {
   it('the static score is popularity (to 0.00001) minus the deprecation penalty', () => {
     const k = rankKey(rankBucket(1_000_000, false), 3);
     expect(staticScore(k)).toBeCloseTo(popularity(1_000_000), 2);
-    expect(staticScore(rankKey(rankBucket(1_000_000, true), 3))).toBeCloseTo(popularity(1_000_000) - DEPRECATION_PENALTY, 2);
+    expect(staticScore(rankKey(rankBucket(1_000_000, true), 3))).toBeCloseTo(
+      popularity(1_000_000) - DEPRECATION_PENALTY,
+      2,
+    );
   });
 
   it('score = relevance + static score (+ the exact-name bonus)', () => {
@@ -40,7 +43,9 @@ describe('ranking formula', () => {
     expect(blendScore(12.5, k, 'typo')).toBeCloseTo(12.5 + staticScore(k) + TYPO_NAME_BONUS);
     // An exact name outranks a typo-corrected one, which outranks any relevance + popularity a corpus can produce.
     const best = blendScore(400, rankKey(rankBucket(1e12, false), 1));
-    expect(blendScore(0, rankKey(0, 1), 'exact')).toBeGreaterThan(blendScore(400, rankKey(rankBucket(1e12, false), 1), 'typo'));
+    expect(blendScore(0, rankKey(0, 1), 'exact')).toBeGreaterThan(
+      blendScore(400, rankKey(rankBucket(1e12, false), 1), 'typo'),
+    );
     expect(blendScore(0, rankKey(0, 1), 'typo')).toBeGreaterThan(best);
   });
 

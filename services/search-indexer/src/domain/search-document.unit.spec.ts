@@ -2,12 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { facetToken, isFacetToken, normalizeFacetValue } from './facets.js';
 import { documentFrom, facetValues, ftsColumns, nameParts } from './search-document.js';
 
-const manifest = { description: 'Declarative routing', keywords: ['Router', 'react'], categories: ['UI', 'ui '], authors: ['Remix  Team'] };
+const manifest = {
+  description: 'Declarative routing',
+  keywords: ['Router', 'react'],
+  categories: ['UI', 'ui '],
+  authors: ['Remix  Team'],
+};
 
 describe('search documents', () => {
   it('identifies a package by its normalized name and keeps the published spelling', () => {
     const doc = documentFrom('Remix-Run/React_Router', '7.0.0', manifest, 42, false);
-    expect(doc).toMatchObject({ pkg: 'remix-run/react-router', name: 'Remix-Run/React_Router', namespace: 'Remix-Run', bare: 'react-router' });
+    expect(doc).toMatchObject({
+      pkg: 'remix-run/react-router',
+      name: 'Remix-Run/React_Router',
+      namespace: 'Remix-Run',
+      bare: 'react-router',
+    });
   });
 
   it('indexes the name parts and the parts run together', () => {

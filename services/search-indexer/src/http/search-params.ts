@@ -12,7 +12,11 @@ const filterValues = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-  .pipe(z.array(z.string().trim().min(1, 'must not be empty').max(200)).max(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} values`));
+  .pipe(
+    z
+      .array(z.string().trim().min(1, 'must not be empty').max(200))
+      .max(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} values`),
+  );
 
 const positiveInt = (fallback: number, max: number) =>
   z
@@ -40,7 +44,9 @@ const suggestQuery = z.object({
 
 const fail = (error: z.ZodError): never => {
   const detail = error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ');
-  throw new ProblemError(400, 'validation_failed', detail, { issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  throw new ProblemError(400, 'validation_failed', detail, {
+    issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
 };
 
 /** GET /v1/search query string → a search request, or 400 validation_failed. */
@@ -49,10 +55,15 @@ export const parseSearchParams = (query: unknown): SearchRequest => {
   if (!parsed.success) return fail(parsed.error);
   const { q, page, perPage, ...filters } = parsed.data;
   if (page * perPage > MAX_RESULT_WINDOW) {
-    throw new ProblemError(400, 'validation_failed', `page: results beyond the first ${MAX_RESULT_WINDOW} are not paged; refine the query`);
+    throw new ProblemError(
+      400,
+      'validation_failed',
+      `page: results beyond the first ${MAX_RESULT_WINDOW} are not paged; refine the query`,
+    );
   }
   const active: Filters = {};
-  for (const [kind, values] of Object.entries(filters) as [keyof Filters, string[]][]) if (values.length > 0) active[kind] = values;
+  for (const [kind, values] of Object.entries(filters) as [keyof Filters, string[]][])
+    if (values.length > 0) active[kind] = values;
   return { q, page, perPage, filters: active };
 };
 

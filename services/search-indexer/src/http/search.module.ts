@@ -16,7 +16,11 @@ class SearchShutdown implements OnApplicationShutdown {
 
 @Module({})
 export class SearchModule {
-  static forRoot(deps: { engine: SearchEngine; suggester: NameSuggester; onShutdown: () => Promise<void> }): DynamicModule {
+  static forRoot(deps: {
+    engine: SearchEngine;
+    suggester: NameSuggester;
+    onShutdown: () => Promise<void>;
+  }): DynamicModule {
     return {
       module: SearchModule,
       controllers: [SearchController],

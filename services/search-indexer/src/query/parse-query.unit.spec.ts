@@ -14,7 +14,18 @@ describe('tokenize', () => {
   });
 
   it('turns FTS5 syntax into separators', () => {
-    expect(tokenize('"foo" AND bar* NEAR(a b) {name}: ^x - col:y')).toEqual(['foo', 'and', 'bar', 'near', 'a', 'b', 'name', 'x', 'col', 'y']);
+    expect(tokenize('"foo" AND bar* NEAR(a b) {name}: ^x - col:y')).toEqual([
+      'foo',
+      'and',
+      'bar',
+      'near',
+      'a',
+      'b',
+      'name',
+      'x',
+      'col',
+      'y',
+    ]);
     expect(tokenize('""""***((()))^^::--')).toEqual([]);
     expect(tokenize('\u0000\u0001\uFFFD\uD800')).toEqual([]);
   });

@@ -10,7 +10,8 @@ const SEPARATORS = /[^\p{L}\p{N}\p{M}\p{Co}]+/u;
 // signs other scripts need.
 const LATIN_DIACRITICS = /[\u0300-\u036f]/g;
 
-export const foldTerm = (text: string): string => text.normalize('NFKD').replace(LATIN_DIACRITICS, '').normalize('NFC').toLowerCase();
+export const foldTerm = (text: string): string =>
+  text.normalize('NFKD').replace(LATIN_DIACRITICS, '').normalize('NFC').toLowerCase();
 
 export const tokenize = (text: string): string[] => {
   const out: string[] = [];

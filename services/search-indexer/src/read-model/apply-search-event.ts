@@ -29,8 +29,12 @@ const prepare = (db: Database) => ({
     'INSERT OR IGNORE INTO versions (pkg, version, name, manifest) VALUES (?, ?, ?, ?)',
   ),
   setYanked: db.prepare<[number, string, string]>('UPDATE versions SET yanked = ? WHERE pkg = ? AND version = ?'),
-  setDeprecation: db.prepare<[string | null, string, string]>('UPDATE versions SET deprecation = ? WHERE pkg = ? AND version = ?'),
-  versionsOf: db.prepare<[string], VersionRow>('SELECT version, name, manifest, yanked, deprecation FROM versions WHERE pkg = ?'),
+  setDeprecation: db.prepare<[string | null, string, string]>(
+    'UPDATE versions SET deprecation = ? WHERE pkg = ? AND version = ?',
+  ),
+  versionsOf: db.prepare<[string], VersionRow>(
+    'SELECT version, name, manifest, yanked, deprecation FROM versions WHERE pkg = ?',
+  ),
 });
 
 const cache = new WeakMap<Database, ReturnType<typeof prepare>>();
@@ -51,7 +55,13 @@ export const applySearchEvent = (db: Database, event: DecodedEvent): void => {
       const { submissionId, name, version, manifest } = event.data;
       // Only what a search document shows: dependencies, files and the rest are not kept.
       const { description, keywords, categories, authors } = manifest;
-      s.putPending.run(submissionId, normalizePackageName(name), version, name, JSON.stringify({ description, keywords, categories, authors }));
+      s.putPending.run(
+        submissionId,
+        normalizePackageName(name),
+        version,
+        name,
+        JSON.stringify({ description, keywords, categories, authors }),
+      );
       return;
     }
     case 'PackageVersionRejected':
@@ -102,5 +112,8 @@ const reindexPackage = (db: Database, pkg: string): void => {
     return;
   }
   const manifest = JSON.parse(chosen.manifest) as IndexedManifest;
-  putDocument(db, documentFrom(chosen.name, chosen.version, manifest, monthlyDownloads(db, pkg), chosen.deprecation !== null));
+  putDocument(
+    db,
+    documentFrom(chosen.name, chosen.version, manifest, monthlyDownloads(db, pkg), chosen.deprecation !== null),
+  );
 };

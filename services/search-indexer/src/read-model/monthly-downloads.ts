@@ -11,8 +11,15 @@ const prepare = (db: Database) => ({
     `INSERT INTO package_downloads (pkg, monthly, latest_window_end) VALUES (?, ?, ?)
      ON CONFLICT (pkg) DO UPDATE SET monthly = excluded.monthly, latest_window_end = excluded.latest_window_end`,
   ),
-  addWindow: db.prepare<[string, number, number]>('INSERT INTO download_windows (pkg, window_end, count) VALUES (?, ?, ?)'),
-  expiredSum: db.prepare<[string, number], number | null>('SELECT sum(count) FROM download_windows WHERE pkg = ? AND window_end <= ?').pluck(),
+  addWindow: db.prepare<[string, number, number]>(
+    'INSERT INTO download_windows (pkg, window_end, count) VALUES (?, ?, ?)',
+  ),
+  expiredSum: db
+    .prepare<
+      [string, number],
+      number | null
+    >('SELECT sum(count) FROM download_windows WHERE pkg = ? AND window_end <= ?')
+    .pluck(),
   expire: db.prepare<[string, number]>('DELETE FROM download_windows WHERE pkg = ? AND window_end <= ?'),
 });
 

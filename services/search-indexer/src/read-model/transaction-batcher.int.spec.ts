@@ -8,7 +8,11 @@ const dir = tempDir('batcher');
 afterAll(() => dir.remove());
 
 const open = (file: string) =>
-  SqliteReadModel.open({ path: join(dir.path, file), name: 'batched', migrations: ['CREATE TABLE seen (position INTEGER PRIMARY KEY) STRICT'] });
+  SqliteReadModel.open({
+    path: join(dir.path, file),
+    name: 'batched',
+    migrations: ['CREATE TABLE seen (position INTEGER PRIMARY KEY) STRICT'],
+  });
 const record = (rm: SqliteReadModel, batcher: TransactionBatcher, position: bigint, fail = false) =>
   batcher.run(() =>
     rm.apply(position, (db) => {

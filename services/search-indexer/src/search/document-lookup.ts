@@ -8,10 +8,14 @@ export class DocumentLookup {
 
   constructor(db: Database) {
     this.s = {
-      byKeys: db.prepare<[string], DocumentRow>('SELECT * FROM docs WHERE rank_key IN (SELECT value FROM json_each(?))'),
+      byKeys: db.prepare<[string], DocumentRow>(
+        'SELECT * FROM docs WHERE rank_key IN (SELECT value FROM json_each(?))',
+      ),
       keyOfPkg: db.prepare<[string], number>('SELECT rank_key FROM docs WHERE pkg = ?').pluck(),
       keysOfBare: db.prepare<[string], number>('SELECT rank_key FROM docs WHERE bare = ? LIMIT 100').pluck(),
-      browse: db.prepare<[number, number], number>('SELECT rank_key FROM docs ORDER BY rank_key DESC LIMIT ? OFFSET ?').pluck(),
+      browse: db
+        .prepare<[number, number], number>('SELECT rank_key FROM docs ORDER BY rank_key DESC LIMIT ? OFFSET ?')
+        .pluck(),
     };
   }
 

@@ -3,15 +3,29 @@ import { FacetCounter } from './facet-counter.js';
 
 describe('FacetCounter', () => {
   const counter = new FacetCounter();
-  counter.set(1, [{ kind: 'category', value: 'cli' }, { kind: 'keyword', value: 'react' }, { kind: 'namespace', value: 'npm' }]);
-  counter.set(2, [{ kind: 'category', value: 'cli' }, { kind: 'keyword', value: '__proto__' }, { kind: 'namespace', value: 'npm' }]);
-  counter.set(3, [{ kind: 'category', value: 'testing' }, { kind: 'namespace', value: 'acme' }]);
+  counter.set(1, [
+    { kind: 'category', value: 'cli' },
+    { kind: 'keyword', value: 'react' },
+    { kind: 'namespace', value: 'npm' },
+  ]);
+  counter.set(2, [
+    { kind: 'category', value: 'cli' },
+    { kind: 'keyword', value: '__proto__' },
+    { kind: 'namespace', value: 'npm' },
+  ]);
+  counter.set(3, [
+    { kind: 'category', value: 'testing' },
+    { kind: 'namespace', value: 'acme' },
+  ]);
 
   it('counts facet values over the given documents, commonest first', () => {
     const facets = counter.count([1, 2, 99], 10);
     expect(Object.entries(facets.categories)).toEqual([['cli', 2]]);
     // A hostile value is an ordinary key (null-prototype objects), sorted with the others.
-    expect(Object.entries(facets.keywords)).toEqual([['__proto__', 1], ['react', 1]]);
+    expect(Object.entries(facets.keywords)).toEqual([
+      ['__proto__', 1],
+      ['react', 1],
+    ]);
     expect(Object.entries(facets.authors)).toEqual([]);
     expect(Object.entries(facets.namespaces)).toEqual([['npm', 2]]);
     expect(JSON.stringify(facets.keywords)).toBe('{"__proto__":1,"react":1}');
@@ -24,7 +38,12 @@ describe('FacetCounter', () => {
   });
 
   it('tells whether a document has all the required values', () => {
-    expect(counter.hasAll(1, [{ kind: 'category', value: 'cli' }, { kind: 'namespace', value: 'npm' }])).toBe(true);
+    expect(
+      counter.hasAll(1, [
+        { kind: 'category', value: 'cli' },
+        { kind: 'namespace', value: 'npm' },
+      ]),
+    ).toBe(true);
     expect(counter.hasAll(1, [{ kind: 'category', value: 'testing' }])).toBe(false);
     expect(counter.hasAll(1, [{ kind: 'category', value: 'never-seen' }])).toBe(false);
     expect(counter.hasAll(99, [])).toBe(false);

@@ -8,9 +8,12 @@ import { correctedNames, planTerms } from './plan-terms.js';
 
 describe('match expressions', () => {
   it('quotes every term, prefixes the last, ORs typo corrections', () => {
-    expect(textExpression([{ alternatives: ['react'], prefix: false }, { alternatives: ['rou', 'row'], prefix: true }])).toBe(
-      '{name keywords description namespace people}: ("react" AND ("rou"* OR "row"))',
-    );
+    expect(
+      textExpression([
+        { alternatives: ['react'], prefix: false },
+        { alternatives: ['rou', 'row'], prefix: true },
+      ]),
+    ).toBe('{name keywords description namespace people}: ("react" AND ("rou"* OR "row"))');
     expect(quoteTerm('a"b')).toBe('"a""b"');
     expect(textExpression([])).toBeUndefined();
   });
@@ -25,7 +28,10 @@ describe('match expressions', () => {
   it('plans typo corrections only for terms the index does not have', () => {
     const vocabulary = new Vocabulary();
     for (const t of ['react', 'router', 'redux']) vocabulary.add(t);
-    const context = { vocabulary, prefixDocs: (p: string) => ['react', 'router', 'redux'].filter((t) => t.startsWith(p)).length * 100 };
+    const context = {
+      vocabulary,
+      prefixDocs: (p: string) => ['react', 'router', 'redux'].filter((t) => t.startsWith(p)).length * 100,
+    };
     expect(planTerms(parseQuery('reakt rou'), context)).toEqual({
       terms: [
         { alternatives: ['reakt', 'react'], prefix: false },
@@ -44,7 +50,9 @@ describe('match expressions', () => {
     vocabulary.add('momentum', 50);
     const context = { vocabulary, prefixDocs: () => 0 };
     expect(planTerms(parseQuery('momnet '), context).terms[0]!.alternatives).toEqual(['momnet', 'moment']);
-    expect(planTerms(parseQuery('momnet '), { ...context, isPackageName: (w) => w === 'monet' }).terms[0]!.alternatives).toEqual(['momnet', 'moment', 'monet']);
+    expect(
+      planTerms(parseQuery('momnet '), { ...context, isPackageName: (w) => w === 'monet' }).terms[0]!.alternatives,
+    ).toEqual(['momnet', 'moment', 'monet']);
   });
 
   it('also corrects a rare term towards a much commoner one', () => {
@@ -59,7 +67,11 @@ describe('match expressions', () => {
   });
 
   it('reads the corrected query as package names', () => {
-    const corrections = new Map([['lodahs', ['lodash']], ['expresss', ['express']], ['commandr', ['command', 'commander']]]);
+    const corrections = new Map([
+      ['lodahs', ['lodash']],
+      ['expresss', ['express']],
+      ['commandr', ['command', 'commander']],
+    ]);
     expect(correctedNames('lodahs', corrections)).toEqual(['lodash']);
     expect(correctedNames('npm/expresss-session', corrections)).toEqual(['npm/express-session']);
     expect(correctedNames('commandr-expresss', corrections)).toEqual(['command-express', 'commander-express']);
@@ -69,7 +81,9 @@ describe('match expressions', () => {
 
   it('is always valid FTS5, whatever the query (property)', () => {
     const db = new Database(':memory:');
-    db.exec(`CREATE VIRTUAL TABLE docs_fts USING fts5 (name, keywords, description, namespace, people, tags, content = '', contentless_delete = 1)`);
+    db.exec(
+      `CREATE VIRTUAL TABLE docs_fts USING fts5 (name, keywords, description, namespace, people, tags, content = '', contentless_delete = 1)`,
+    );
     db.prepare('INSERT INTO docs_fts (rowid, name, description) VALUES (1, ?, ?)').run('react dom', 'the react dom');
     const count = db.prepare<[string], number>('SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?').pluck();
     const vocabulary = new Vocabulary();
@@ -77,11 +91,38 @@ describe('match expressions', () => {
     const hostile = fc.oneof(
       fc.string({ maxLength: 200 }),
       fc.string({ unit: 'binary', maxLength: 100 }),
-      fc.array(fc.constantFrom('"', '*', '^', ':', '(', ')', '{', '}', 'NEAR', 'AND', 'OR', 'NOT', '+', '-', ' ', 'a', 'ü', '\u0000'), { maxLength: 40 }).map((a) => a.join('')),
+      fc
+        .array(
+          fc.constantFrom(
+            '"',
+            '*',
+            '^',
+            ':',
+            '(',
+            ')',
+            '{',
+            '}',
+            'NEAR',
+            'AND',
+            'OR',
+            'NOT',
+            '+',
+            '-',
+            ' ',
+            'a',
+            'ü',
+            '\u0000',
+          ),
+          { maxLength: 40 },
+        )
+        .map((a) => a.join('')),
     );
     fc.assert(
       fc.property(hostile, fc.string({ maxLength: 50 }), (q, filter) => {
-        const expr = allOf(textExpression(planTerms(parseQuery(q), context).terms), filterExpression({ keyword: [filter] }));
+        const expr = allOf(
+          textExpression(planTerms(parseQuery(q), context).terms),
+          filterExpression({ keyword: [filter] }),
+        );
         if (expr) expect(() => count.get(expr)).not.toThrow();
       }),
       { numRuns: 300 },

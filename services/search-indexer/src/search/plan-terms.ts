@@ -61,7 +61,11 @@ export const planTerms = (query: ParsedQuery, context: PlanContext, everyTerm = 
     if (!best) return { alternatives: [term], prefix };
     // A package's own name is kept however rare the word: `commandr` may well mean commander.
     const kept = found
-      .filter((c) => c.distance === best.distance && (c.docs >= best.docs * MIN_CORRECTION_SHARE || context.isPackageName?.(c.term)))
+      .filter(
+        (c) =>
+          c.distance === best.distance &&
+          (c.docs >= best.docs * MIN_CORRECTION_SHARE || context.isPackageName?.(c.term)),
+      )
       .map((c) => c.term);
     corrections.set(term, kept);
     return { alternatives: [term, ...kept], prefix };
@@ -76,7 +80,10 @@ const MAX_CORRECTED_NAMES = 8;
  * A normalized package name with its corrected words replaced (`lodahs` → `lodash`), once per
  * combination of corrections (`commandr` → command, commander); empty if nothing was corrected.
  */
-export const correctedNames = (name: string | undefined, corrections: ReadonlyMap<string, readonly string[]>): string[] => {
+export const correctedNames = (
+  name: string | undefined,
+  corrections: ReadonlyMap<string, readonly string[]>,
+): string[] => {
   if (!name || corrections.size === 0) return [];
   let names = [''];
   for (const part of name.split(/([a-z0-9]+)/)) {

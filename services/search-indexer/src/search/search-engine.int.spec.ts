@@ -24,7 +24,11 @@ afterAll(() => dir.remove());
 
 /** A read model on a real file, fed through the projection exactly as the consumer does. */
 const setup = () => {
-  const rm = SqliteReadModel.open({ path: join(dir.path, `${Math.random()}.sqlite`), name: 'search-indexer', migrations: searchMigrations });
+  const rm = SqliteReadModel.open({
+    path: join(dir.path, `${Math.random()}.sqlite`),
+    name: 'search-indexer',
+    migrations: searchMigrations,
+  });
   let position = 0n;
   const history: DomainEvent[] = [];
   const apply = (...events: DomainEvent[]) => {
@@ -37,7 +41,8 @@ const setup = () => {
     }
   };
   const engine = new SearchEngine(rm.db);
-  const search = (q: string, more: Partial<SearchRequest> = {}) => engine.search({ q, filters: {}, page: 1, perPage: 20, ...more });
+  const search = (q: string, more: Partial<SearchRequest> = {}) =>
+    engine.search({ q, filters: {}, page: 1, perPage: 20, ...more });
   const names = (q: string, more: Partial<SearchRequest> = {}) => search(q, more).hits.map((h) => h.name);
   return { rm, apply, search, names, history, suggester: new NameSuggester(rm.db) };
 };
@@ -54,14 +59,22 @@ describe('search projection and engine (real SQLite file)', () => {
   });
 
   it('indexes a version only once it is stored; a rejected one never', () => {
-    const [submitted, verified] = publishEvents({ name: 'acme/widgets', version: '1.0.0', description: 'Widget kit' }, { stored: false });
+    const [submitted, verified] = publishEvents(
+      { name: 'acme/widgets', version: '1.0.0', description: 'Widget kit' },
+      { stored: false },
+    );
     t.apply(submitted!, verified!);
     expect(t.search('widgets').total).toBe(0);
     t.apply(storedEvent(verified!));
     expect(t.names('widgets')).toEqual(['acme/widgets']);
     const rejected = publishEvents({ name: 'acme/sprockets', version: '1.0.0' }, { stored: false })[1]!;
     const data = rejected.data as { submissionId: string; name: string; version: string };
-    t.apply(rejected, { ...rejected, eventId: crypto.randomUUID(), type: 'PackageVersionRejected', data: { ...data, reason: 'signature_invalid', detail: 'bad' } } as DomainEvent);
+    t.apply(rejected, {
+      ...rejected,
+      eventId: crypto.randomUUID(),
+      type: 'PackageVersionRejected',
+      data: { ...data, reason: 'signature_invalid', detail: 'bad' },
+    } as DomainEvent);
     expect(t.rm.db.prepare('SELECT count(*) AS n FROM pending_versions').get()).toEqual({ n: 0 });
     expect(t.search('sprockets').total).toBe(0);
   });
@@ -73,7 +86,9 @@ describe('search projection and engine (real SQLite file)', () => {
     );
     expect(t.search('widgets').hits.map((h) => h.version)).toEqual(['2.0.0']);
     t.apply(yankEvent('acme/widgets', '2.0.0'));
-    expect(t.search('widgets').hits.map((h) => [h.version, h.description])).toEqual([['1.0.0', 'first generation widgets']]);
+    expect(t.search('widgets').hits.map((h) => [h.version, h.description])).toEqual([
+      ['1.0.0', 'first generation widgets'],
+    ]);
     expect(t.search('second').total).toBe(0);
     t.apply(yankEvent('acme/widgets', '1.0.0'));
     expect(t.search('widgets')).toMatchObject({ total: 0, hits: [] });
@@ -125,10 +140,43 @@ describe('search projection and engine (real SQLite file)', () => {
 
   it('filters, and counts facets over the matching set', () => {
     t.apply(
-      ...publish({ name: 'acme/a-lint', version: '1.0.0', description: 'lint rules', categories: ['Linting'], keywords: ['eslint', 'rules'], authors: ['Ann'] }, 30),
-      ...publish({ name: 'acme/b-lint', version: '1.0.0', description: 'lint rules', categories: ['linting', 'cli'], keywords: ['rules'], authors: ['Bob'] }, 20),
-      ...publish({ name: 'other/c-lint', version: '1.0.0', description: 'lint rules', categories: ['cli'], keywords: ['eslint'], authors: ['Ann'] }, 10),
-      ...publish({ name: 'other/unrelated', version: '1.0.0', description: 'images', categories: ['cli'], authors: ['Ann'] }, 5),
+      ...publish(
+        {
+          name: 'acme/a-lint',
+          version: '1.0.0',
+          description: 'lint rules',
+          categories: ['Linting'],
+          keywords: ['eslint', 'rules'],
+          authors: ['Ann'],
+        },
+        30,
+      ),
+      ...publish(
+        {
+          name: 'acme/b-lint',
+          version: '1.0.0',
+          description: 'lint rules',
+          categories: ['linting', 'cli'],
+          keywords: ['rules'],
+          authors: ['Bob'],
+        },
+        20,
+      ),
+      ...publish(
+        {
+          name: 'other/c-lint',
+          version: '1.0.0',
+          description: 'lint rules',
+          categories: ['cli'],
+          keywords: ['eslint'],
+          authors: ['Ann'],
+        },
+        10,
+      ),
+      ...publish(
+        { name: 'other/unrelated', version: '1.0.0', description: 'images', categories: ['cli'], authors: ['Ann'] },
+        5,
+      ),
     );
     const all = t.search('lint');
     expect(all.total).toBe(3);
@@ -157,7 +205,8 @@ describe('search projection and engine (real SQLite file)', () => {
   });
 
   it('pages through the results without gaps or repeats', () => {
-    for (let i = 0; i < 45; i++) t.apply(...publish({ name: `acme/tool-${i}`, version: '1.0.0', description: 'a tool' }, 100 + i * 7));
+    for (let i = 0; i < 45; i++)
+      t.apply(...publish({ name: `acme/tool-${i}`, version: '1.0.0', description: 'a tool' }, 100 + i * 7));
     const seen: string[] = [];
     for (let page = 1; page <= 5; page++) seen.push(...t.names('tool', { page, perPage: 10 }));
     expect(seen).toHaveLength(45);
@@ -172,7 +221,12 @@ describe('search projection and engine (real SQLite file)', () => {
       ...publish({ name: 'npm/react-router', version: '6.0.0' }, 3000),
       ...publish({ name: 'types/react', version: '18.0.0' }, 4000),
     );
-    expect(t.suggester.suggest('react', 10).map((s) => s.name)).toEqual(['types/react', 'npm/react', 'npm/react-dom', 'npm/react-router']);
+    expect(t.suggester.suggest('react', 10).map((s) => s.name)).toEqual([
+      'types/react',
+      'npm/react',
+      'npm/react-dom',
+      'npm/react-router',
+    ]);
     expect(t.suggester.suggest('react-r', 10).map((s) => s.name)).toEqual(['npm/react-router']);
     expect(t.suggester.suggest('types/re', 10).map((s) => s.name)).toEqual(['types/react']);
     expect(t.suggester.suggest('"*^:(', 10)).toEqual([]);

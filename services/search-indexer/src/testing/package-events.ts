@@ -28,7 +28,13 @@ export const publishEvents = (spec: PackSpec, { stored = true }: { stored?: bool
   const submissionId = randomUUID();
   const sha256 = hex(`${spec.name}@${spec.version}`);
   const ref = { submissionId, name: spec.name, version: spec.version, sha256, size: 10 };
-  const common = { ...ref, blake3: sha256, keyId: 'ab'.repeat(8), signature: 'AAAA', stagingRef: `staging/${submissionId}` };
+  const common = {
+    ...ref,
+    blake3: sha256,
+    keyId: 'ab'.repeat(8),
+    signature: 'AAAA',
+    stagingRef: `staging/${submissionId}`,
+  };
   const events: DomainEvent[] = [
     newEvent('PackageVersionSubmitted', stream, common, context),
     newEvent('PackageVersionVerified', stream, { ...common, manifest: manifestOf(spec), files: [] }, context),
@@ -40,7 +46,12 @@ export const publishEvents = (spec: PackSpec, { stored = true }: { stored?: bool
 export const storedEvent = (verified: DomainEvent): DomainEvent => {
   const data = verified.data as { submissionId: string; name: string; version: string; sha256: string; size: number };
   const { submissionId, name, version, sha256, size } = data;
-  return newEvent('PackageVersionStored', verified.stream, { submissionId, name, version, sha256, size, deduplicated: false }, context);
+  return newEvent(
+    'PackageVersionStored',
+    verified.stream,
+    { submissionId, name, version, sha256, size, deduplicated: false },
+    context,
+  );
 };
 
 export const yankEvent = (name: string, version: string): DomainEvent =>
@@ -53,4 +64,9 @@ export const deprecateEvent = (name: string, version: string, message = 'use som
   newEvent('PackageVersionDeprecated', streams.package(name), { name, version, message }, context);
 
 export const downloadsEvent = (name: string, version: string, count: number, windowEnd: Date): DomainEvent =>
-  newEvent('DownloadsCounted', streams.package(name), { name, version, count, windowEnd: windowEnd.toISOString() }, context);
+  newEvent(
+    'DownloadsCounted',
+    streams.package(name),
+    { name, version, count, windowEnd: windowEnd.toISOString() },
+    context,
+  );

@@ -46,4 +46,5 @@ export const editDistance = (a: string, b: string, max: number): number => {
 };
 
 /** How many edits a term may be away from a vocabulary term: none under 3 chars, 1 up to 5, else 2. */
-export const allowedTypos = (term: string): number => (term.length < 3 || /^\d+$/.test(term) ? 0 : term.length <= 5 ? 1 : 2);
+export const allowedTypos = (term: string): number =>
+  term.length < 3 || /^\d+$/.test(term) ? 0 : term.length <= 5 ? 1 : 2;

@@ -6,12 +6,15 @@ import { Vocabulary } from './vocabulary.js';
 
 /** Unbounded reference implementation (optimal string alignment). */
 const reference = (a: string, b: string): number => {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
     }
   }
   return d[a.length]![b.length]!;
@@ -39,7 +42,13 @@ describe('editDistance', () => {
   });
 
   it('allows 1 typo up to 5 characters, 2 beyond, none under 3 or for numbers', () => {
-    expect([allowedTypos('ab'), allowedTypos('abc'), allowedTypos('react'), allowedTypos('router'), allowedTypos('12345')]).toEqual([0, 1, 1, 2, 0]);
+    expect([
+      allowedTypos('ab'),
+      allowedTypos('abc'),
+      allowedTypos('react'),
+      allowedTypos('router'),
+      allowedTypos('12345'),
+    ]).toEqual([0, 1, 1, 2, 0]);
   });
 });
 
@@ -58,7 +67,14 @@ describe('charMask', () => {
 
 describe('Vocabulary', () => {
   const vocabulary = new Vocabulary();
-  for (const [term, docs] of [['react', 9000], ['reach', 40], ['redact', 3], ['lodash', 600], ['express', 1000], ['expressive', 5]] as const) {
+  for (const [term, docs] of [
+    ['react', 9000],
+    ['reach', 40],
+    ['redact', 3],
+    ['lodash', 600],
+    ['express', 1000],
+    ['expressive', 5],
+  ] as const) {
     vocabulary.add(term, docs);
   }
 

@@ -18,7 +18,9 @@ export const parseRange = (header: string | undefined, size: number): RangeReque
   if (a === '') {
     const suffix = Number(b);
     if (suffix === 0) return { kind: 'unsatisfiable' };
-    return size === 0 ? { kind: 'unsatisfiable' } : { kind: 'partial', start: Math.max(0, size - suffix), end: size - 1 };
+    return size === 0
+      ? { kind: 'unsatisfiable' }
+      : { kind: 'partial', start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(a);
   const end = b === '' ? size - 1 : Math.min(Number(b), size - 1);

@@ -7,5 +7,7 @@ export const parsePackageRef = (ref: string | undefined): { name: string; versio
   if (at <= 0) return undefined;
   const name = ref.slice(0, at);
   const version = ref.slice(at + 1);
-  return packageNameSchema.safeParse(name).success && semverSchema.safeParse(version).success ? { name, version } : undefined;
+  return packageNameSchema.safeParse(name).success && semverSchema.safeParse(version).success
+    ? { name, version }
+    : undefined;
 };

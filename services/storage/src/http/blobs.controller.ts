@@ -24,12 +24,18 @@ export class BlobsController {
 
   /** Fastify answers HEAD through this route too; a HEAD opens no stream and counts nothing. */
   @Get('sha256/:hex')
-  async get(@Param('hex') hex: string, @Query('package') ref: string | undefined, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async get(
+    @Param('hex') hex: string,
+    @Query('package') ref: string | undefined,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     await this.serve(hex, ref, req, reply, req.method !== 'HEAD');
   }
 
   private async serve(hex: string, ref: string | undefined, req: FastifyRequest, reply: FastifyReply, body: boolean) {
-    if (!/^[0-9a-f]{64}$/.test(hex)) throw new ProblemError(400, 'invalid_digest', 'a blob is addressed by 64 lowercase hex digits of its SHA-256');
+    if (!/^[0-9a-f]{64}$/.test(hex))
+      throw new ProblemError(400, 'invalid_digest', 'a blob is addressed by 64 lowercase hex digits of its SHA-256');
     const blob = findBlob(this.db, hex);
     if (!blob) throw new ProblemError(404, 'blob_not_found', `no published archive has sha256 ${hex}`);
     const size = Number(blob.size);
@@ -49,7 +55,10 @@ export class BlobsController {
     const pkg = parsePackageRef(ref);
     if (body && pkg && range.kind === 'whole') this.tally.add(pkg.name, pkg.version);
     if (range.kind === 'partial') {
-      reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);
+      reply
+        .code(206)
+        .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
+        .header('content-length', range.end - range.start + 1);
       if (!body) return reply.send();
       return reply.send(await this.blobs.get(blobKeys.content(hex), { start: range.start, end: range.end }));
     }
@@ -61,6 +70,8 @@ export class BlobsController {
 
 const matchesEtag = (header: string | string[] | undefined, etag: string): boolean => {
   if (!header) return false;
-  const values = (Array.isArray(header) ? header.join(',') : header).split(',').map((v) => v.trim().replace(/^W\//, ''));
+  const values = (Array.isArray(header) ? header.join(',') : header)
+    .split(',')
+    .map((v) => v.trim().replace(/^W\//, ''));
   return values.includes(etag) || values.includes('*');
 };

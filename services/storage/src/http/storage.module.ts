@@ -17,7 +17,12 @@ class StorageShutdown implements OnApplicationShutdown {
 
 @Module({})
 export class StorageModule {
-  static forRoot(deps: { blobs: BlobStore; db: Database.Database; tally: DownloadTally; shutdown: () => Promise<void> }): DynamicModule {
+  static forRoot(deps: {
+    blobs: BlobStore;
+    db: Database.Database;
+    tally: DownloadTally;
+    shutdown: () => Promise<void>;
+  }): DynamicModule {
     return {
       module: StorageModule,
       controllers: [BlobsController],

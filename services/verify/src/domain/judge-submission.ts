@@ -32,10 +32,16 @@ export function judgeSubmission({ submission, submittedAt, staged, key, claim }:
     return reject('size_mismatch', `staged archive is ${digest.size} bytes, the submission says ${submission.size}`);
   }
   if (digest.sha256 !== submission.sha256) {
-    return reject('digest_mismatch', `staged archive has sha256 ${digest.sha256}, the submission says ${submission.sha256}`);
+    return reject(
+      'digest_mismatch',
+      `staged archive has sha256 ${digest.sha256}, the submission says ${submission.sha256}`,
+    );
   }
   if (digest.blake3 !== submission.blake3) {
-    return reject('digest_mismatch', `staged archive has blake3 ${digest.blake3}, the submission says ${submission.blake3}`);
+    return reject(
+      'digest_mismatch',
+      `staged archive has blake3 ${digest.blake3}, the submission says ${submission.blake3}`,
+    );
   }
   if (!archive.ok) return reject(archive.code, archive.detail);
 
@@ -47,10 +53,16 @@ export function judgeSubmission({ submission, submittedAt, staged, key, claim }:
     throw error;
   }
   if (normalizePackageName(manifest.name) !== normalizePackageName(submission.name)) {
-    return reject('manifest_mismatch', `pack.toml names "${manifest.name}", the submission is for "${submission.name}"`);
+    return reject(
+      'manifest_mismatch',
+      `pack.toml names "${manifest.name}", the submission is for "${submission.name}"`,
+    );
   }
   if (manifest.version !== submission.version) {
-    return reject('manifest_mismatch', `pack.toml has version ${manifest.version}, the submission is for ${submission.version}`);
+    return reject(
+      'manifest_mismatch',
+      `pack.toml has version ${manifest.version}, the submission is for ${submission.version}`,
+    );
   }
 
   if (key === null) return reject('key_unknown', `key ${submission.keyId} is not registered`);
@@ -72,11 +84,17 @@ export function judgeSubmission({ submission, submittedAt, staged, key, claim }:
     size: submission.size,
   };
   if (!verifyStatement(key.publicKey, statement, submission.signature)) {
-    return reject('signature_invalid', `signature does not verify with key ${key.keyId} over ${submission.name}@${submission.version}`);
+    return reject(
+      'signature_invalid',
+      `signature does not verify with key ${key.keyId} over ${submission.name}@${submission.version}`,
+    );
   }
 
   if (claim !== null) {
-    return reject('version_exists', `${submission.name}@${submission.version} is already ${claim.status} (submission ${claim.submissionId})`);
+    return reject(
+      'version_exists',
+      `${submission.name}@${submission.version} is already ${claim.status} (submission ${claim.submissionId})`,
+    );
   }
 
   return {

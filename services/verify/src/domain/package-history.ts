@@ -39,7 +39,11 @@ export function findVersionClaim(history: readonly DecodedEvent[], submitted: Su
   for (const event of history) {
     switch (event.type) {
       case 'PackageVersionSubmitted':
-        if (event.revision < submitted.revision && event.data.submissionId !== submitted.submissionId && sameVersion(event.data.version, submitted.version)) {
+        if (
+          event.revision < submitted.revision &&
+          event.data.submissionId !== submitted.submissionId &&
+          sameVersion(event.data.version, submitted.version)
+        ) {
           if (!status.has(event.data.submissionId)) order.push(event.data.submissionId);
           status.set(event.data.submissionId, status.get(event.data.submissionId) ?? 'pending');
         }

@@ -7,27 +7,77 @@ const digest = { sha256: 'a'.repeat(64), blake3: 'b'.repeat(64), size: 10 };
 const id = (n: number) => `0190f5e2-7d1c-7abc-9def-${String(n).padStart(12, '0')}`;
 
 let revision = 0n;
-const recorded = (event: DomainEvent): DecodedEvent => ({ ...event, position: revision + 1n, revision: revision++ }) as DecodedEvent;
+const recorded = (event: DomainEvent): DecodedEvent =>
+  ({ ...event, position: revision + 1n, revision: revision++ }) as DecodedEvent;
 const submitted = (n: number, version = '1.0.0') =>
   recorded(
-    newEvent('PackageVersionSubmitted', stream, { submissionId: id(n), name: 'acme/widgets', version, ...digest, keyId: 'f'.repeat(32), signature: 'c2ln', stagingRef: `staging/${id(n)}` }, { actor: 'test' }),
+    newEvent(
+      'PackageVersionSubmitted',
+      stream,
+      {
+        submissionId: id(n),
+        name: 'acme/widgets',
+        version,
+        ...digest,
+        keyId: 'f'.repeat(32),
+        signature: 'c2ln',
+        stagingRef: `staging/${id(n)}`,
+      },
+      { actor: 'test' },
+    ),
   );
 const verified = (n: number, cause: DecodedEvent, version = '1.0.0') =>
   recorded(
     newEvent(
       'PackageVersionVerified',
       stream,
-      { submissionId: id(n), name: 'acme/widgets', version, ...digest, keyId: 'f'.repeat(32), signature: 'c2ln', stagingRef: `staging/${id(n)}`, manifest: { description: '', license: 'MIT', authors: [], categories: [], keywords: [], dependencies: {} }, files: [] },
+      {
+        submissionId: id(n),
+        name: 'acme/widgets',
+        version,
+        ...digest,
+        keyId: 'f'.repeat(32),
+        signature: 'c2ln',
+        stagingRef: `staging/${id(n)}`,
+        manifest: { description: '', license: 'MIT', authors: [], categories: [], keywords: [], dependencies: {} },
+        files: [],
+      },
       { actor: 'service:verify', causationId: cause.eventId },
     ),
   );
 const rejectedFor = (n: number, cause: DecodedEvent) =>
-  recorded(newEvent('PackageVersionRejected', stream, { submissionId: id(n), name: 'acme/widgets', version: '1.0.0', reason: 'signature_invalid', detail: 'x' }, { actor: 'service:verify', causationId: cause.eventId }));
+  recorded(
+    newEvent(
+      'PackageVersionRejected',
+      stream,
+      { submissionId: id(n), name: 'acme/widgets', version: '1.0.0', reason: 'signature_invalid', detail: 'x' },
+      { actor: 'service:verify', causationId: cause.eventId },
+    ),
+  );
 const stored = (n: number) =>
-  recorded(newEvent('PackageVersionStored', stream, { submissionId: id(n), name: 'acme/widgets', version: '1.0.0', sha256: digest.sha256, size: 10, deduplicated: false }, { actor: 'service:storage' }));
+  recorded(
+    newEvent(
+      'PackageVersionStored',
+      stream,
+      {
+        submissionId: id(n),
+        name: 'acme/widgets',
+        version: '1.0.0',
+        sha256: digest.sha256,
+        size: 10,
+        deduplicated: false,
+      },
+      { actor: 'service:storage' },
+    ),
+  );
 const refOf = (event: DecodedEvent): SubmittedRef => {
   if (event.type !== 'PackageVersionSubmitted') throw new Error('not a submission');
-  return { eventId: event.eventId, revision: event.revision, submissionId: event.data.submissionId, version: event.data.version };
+  return {
+    eventId: event.eventId,
+    revision: event.revision,
+    submissionId: event.data.submissionId,
+    version: event.data.version,
+  };
 };
 
 describe('findVerdict', () => {
@@ -46,7 +96,10 @@ describe('findVersionClaim', () => {
     const s2 = submitted(2);
     expect(findVersionClaim([s1, s2], refOf(s2))).toEqual({ submissionId: id(1), status: 'pending' });
     expect(findVersionClaim([s1, s2, verified(1, s1)], refOf(s2))).toEqual({ submissionId: id(1), status: 'verified' });
-    expect(findVersionClaim([s1, s2, verified(1, s1), stored(1)], refOf(s2))).toEqual({ submissionId: id(1), status: 'published' });
+    expect(findVersionClaim([s1, s2, verified(1, s1), stored(1)], refOf(s2))).toEqual({
+      submissionId: id(1),
+      status: 'published',
+    });
   });
 
   it('a later submission never takes the version from an earlier one', () => {

@@ -10,7 +10,12 @@ afterAll(() => dir.remove());
 
 const keyEvent = (position: bigint, publicKey: string, namespaces: string[]) => {
   const keyId = keyIdOf(publicKey);
-  const event = newEvent('PublisherKeyRegistered', streams.key(keyId), { keyId, publicKey, namespaces, owner: 'ada' }, { actor: 'test' });
+  const event = newEvent(
+    'PublisherKeyRegistered',
+    streams.key(keyId),
+    { keyId, publicKey, namespaces, owner: 'ada' },
+    { actor: 'test' },
+  );
   return { ...event, position, revision: 0n } as DecodedEvent & { type: 'PublisherKeyRegistered' };
 };
 
@@ -23,7 +28,13 @@ describe('VerifyReadModel (real SQLite file)', () => {
     expect(rm.applyKeyRegistered(first)).toBe(false);
     expect(rm.applyKeyRegistered(keyEvent(7n, publicKey, ['evil']))).toBe(true);
     const before = rm.key(keyIdOf(publicKey));
-    expect(before).toEqual({ keyId: keyIdOf(publicKey), publicKey, namespaces: ['acme'], owner: 'ada', revokedFrom: null });
+    expect(before).toEqual({
+      keyId: keyIdOf(publicKey),
+      publicKey,
+      namespaces: ['acme'],
+      owner: 'ada',
+      revokedFrom: null,
+    });
     expect(rm.lastPosition()).toBe(7n);
     expect(rm.key('0'.repeat(32))).toBeNull();
 

@@ -45,9 +45,10 @@ export class VerifyReadModel {
        VALUES (@submissionId, @eventId, @name, @version, @verdict, @reason, @position)
        ON CONFLICT (submission_id) DO NOTHING`,
     );
-    this.selectJudged = db.prepare<[string], { submission_id: string; verdict: 'verified' | 'rejected'; reason: string | null }>(
-      'SELECT submission_id, verdict, reason FROM judged_submissions WHERE submission_id = ?',
-    );
+    this.selectJudged = db.prepare<
+      [string],
+      { submission_id: string; verdict: 'verified' | 'rejected'; reason: string | null }
+    >('SELECT submission_id, verdict, reason FROM judged_submissions WHERE submission_id = ?');
   }
 
   static open(path: string): VerifyReadModel {
@@ -82,7 +83,14 @@ export class VerifyReadModel {
   applyKeyRegistered(event: EventOf<'PublisherKeyRegistered'> & DecodedEvent): boolean {
     return this.rm.apply(event.position, () => {
       const { keyId, publicKey, namespaces, owner } = event.data;
-      this.insertKey.run({ keyId, publicKey, namespaces: JSON.stringify(namespaces), owner, registeredAt: event.occurredAt, position: event.position });
+      this.insertKey.run({
+        keyId,
+        publicKey,
+        namespaces: JSON.stringify(namespaces),
+        owner,
+        registeredAt: event.occurredAt,
+        position: event.position,
+      });
     });
   }
 

@@ -8,18 +8,27 @@ import type { StagedArchive } from '../domain/staged-archive.js';
  * to its end, because a digest mismatch outranks "not an archive" as a reason.
  * I/O failures other than "not there" are thrown: the bus retries them, they are no verdict.
  */
-export async function examineStaged(blobs: BlobStore, stagingRef: string, limits: Partial<ArchiveLimits> = {}): Promise<StagedArchive> {
+export async function examineStaged(
+  blobs: BlobStore,
+  stagingRef: string,
+  limits: Partial<ArchiveLimits> = {},
+): Promise<StagedArchive> {
   let body;
   try {
     body = await blobs.get(stagingRef);
   } catch (error) {
     if (isBlobNotFound(error)) return { kind: 'missing', detail: `no staged bytes at ${stagingRef}` };
-    if (error instanceof InvalidBlobKeyError) return { kind: 'missing', detail: `staging reference is not a blob key: ${error.reason}` };
+    if (error instanceof InvalidBlobKeyError)
+      return { kind: 'missing', detail: `staging reference is not a blob key: ${error.reason}` };
     throw error;
   }
   try {
     const inspection = await inspectPackArchive(body, limits);
-    return { kind: 'read', digest: inspection.digest, archive: { ok: true, manifestText: inspection.manifestText, files: inspection.files } };
+    return {
+      kind: 'read',
+      digest: inspection.digest,
+      archive: { ok: true, manifestText: inspection.manifestText, files: inspection.files },
+    };
   } catch (error) {
     body.destroy();
     if (!isPackError(error, 'archive_invalid') && !isPackError(error, 'manifest_invalid')) throw error;
@@ -28,6 +37,10 @@ export async function examineStaged(blobs: BlobStore, stagingRef: string, limits
       throw e;
     });
     if (again === null) return { kind: 'missing', detail: `staged bytes at ${stagingRef} vanished while being read` };
-    return { kind: 'read', digest: await digestStream(again), archive: { ok: false, code: error.code, detail: error.detail } };
+    return {
+      kind: 'read',
+      digest: await digestStream(again),
+      archive: { ok: false, code: error.code, detail: error.detail },
+    };
   }
 }
