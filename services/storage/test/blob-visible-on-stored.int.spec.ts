@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { connect, type NatsConnection } from 'nats';
-import { newEvent, streams, uuidv7, type DomainEvent } from '@market/contracts';
-import { openSqliteEventStore, type EventStore, type SqliteEventStore } from '@market/event-store';
-import { FsBlobStore, blobKeys } from '@market/blob-store';
-import { startRelay, type Relay } from '@market/relay';
-import { createPackArchive } from '@market/pack';
-import { startNatsServer, tempDir, type NatsServer } from '@market/testing';
-import { startStorageService } from '../src/storage-service.js';
+import type { EventStore, SqliteEventStore } from '@market/event-store';
+import { StorageFixture, type StorageService } from './storage-fixture.js';
 
 /**
  * A version is published when Stored is appended, and ingest reports it published as soon as it
@@ -18,13 +9,8 @@ import { startStorageService } from '../src/storage-service.js';
  * to its index, which is the earliest anyone can observe it.
  */
 describe('storage: a blob is downloadable as soon as its Stored is appended', () => {
-  const dir = tempDir('storage-visible');
-  let natsServer: NatsServer;
-  let nats: NatsConnection;
-  let store: SqliteEventStore;
-  let relay: Relay;
-  let blobs: FsBlobStore;
-  let service: Awaited<ReturnType<typeof startStorageService>> | undefined;
+  let fixture: StorageFixture;
+  let service: StorageService | undefined;
   const seenAtAppend: { sha256: string; status: number }[] = [];
 
   /** The real store, except that an append of Stored is followed at once by a download of its blob. */
@@ -50,71 +36,19 @@ describe('storage: a blob is downloadable as soon as its Stored is appended', ()
     });
 
   beforeAll(async () => {
-    natsServer = await startNatsServer();
-    nats = await connect({ servers: natsServer.url });
-    store = openSqliteEventStore({ path: join(dir.path, 'events.sqlite') });
-    relay = await startRelay({ store, nats });
-    blobs = new FsBlobStore(join(dir.path, 'blobs'));
-    service = await startStorageService({
-      store: observingStore(store),
-      nats,
-      blobs,
-      dataDir: dir.path,
-      port: 0,
-      downloadsFlushMs: 3_600_000,
-    });
+    fixture = await StorageFixture.create('storage-visible');
+    service = await fixture.start({ wrapStore: observingStore });
   });
 
   afterAll(async () => {
     await service?.stop();
-    await relay?.stop();
-    await nats?.drain();
-    await store?.close();
-    await natsServer?.stop();
-    dir.remove();
+    await fixture?.stop();
   });
 
   it('answers 200 for the blob when Stored is appended, before the blob index applies it', async () => {
-    const source = join(dir.path, 'pack');
-    mkdirSync(source, { recursive: true });
-    writeFileSync(
-      join(source, 'pack.toml'),
-      `[pack]\nname = "acme/early"\nversion = "1.0.0"\nlicense = "MIT"\nauthors = ["a"]\n`,
-    );
-    writeFileSync(join(source, 'body.txt'), 'downloadable at once');
-    const pack = await createPackArchive(source);
-    const submissionId = uuidv7();
-    await blobs.put(blobKeys.staging(submissionId), Readable.from(pack.bytes));
-    const stream = streams.package('acme/early');
-    const base = {
-      submissionId,
-      name: 'acme/early',
-      version: '1.0.0',
-      sha256: pack.sha256,
-      blake3: pack.blake3,
-      size: pack.size,
-      keyId: 'ab'.repeat(16),
-      signature: 'AAAA',
-      stagingRef: blobKeys.staging(submissionId),
-    };
-    const submitted = newEvent('PackageVersionSubmitted', stream, base, { actor: 'test' });
-    const verified: DomainEvent = newEvent(
-      'PackageVersionVerified',
-      stream,
-      {
-        ...base,
-        manifest: { description: '', license: 'MIT', authors: ['a'], categories: [], keywords: [], dependencies: {} },
-        files: pack.files,
-      },
-      { actor: 'test', causationId: submitted.eventId },
-    );
-    await store.append(stream, [submitted, verified]);
-    // Wait for storage to deal with everything, the Stored it appended itself included.
-    for (;;) {
-      const head = await store.headPosition();
-      await service!.consumer.waitFor(head);
-      if ((await store.headPosition()) === head) break;
-    }
+    const pack = await fixture.archive('acme/early', 'downloadable at once');
+    await fixture.appendVerified('acme/early', '1.0.0', pack);
+    await fixture.settle(service!);
     expect(seenAtAppend).toEqual([{ sha256: pack.sha256, status: 200 }]);
     const row = service!.readModel.db.prepare('SELECT refs FROM blobs WHERE sha256 = ?').get(pack.sha256) as {
       refs: number | bigint;

@@ -1,105 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { connect, type NatsConnection } from 'nats';
-import { newEvent, streams, uuidv7, type DomainEvent } from '@market/contracts';
-import { openSqliteEventStore, type SqliteEventStore } from '@market/event-store';
-import { FsBlobStore, blobKeys } from '@market/blob-store';
-import { startRelay, type Relay } from '@market/relay';
-import { createPackArchive } from '@market/pack';
-import { startNatsServer, tempDir, type NatsServer } from '@market/testing';
-import { startStorageService } from '../src/storage-service.js';
+import { blobKeys } from '@market/blob-store';
+import { StorageFixture, type PackArchive, type StorageService } from './storage-fixture.js';
 
 /** storage for real: nats-server, relay, SQLite store, fs blobs, HTTP on a free port. */
 describe('storage service', () => {
-  const dir = tempDir('storage-int');
-  let natsServer: NatsServer;
-  let nats: NatsConnection;
-  let store: SqliteEventStore;
-  let relay: Relay;
-  let blobs: FsBlobStore;
-  let service: Awaited<ReturnType<typeof startStorageService>>;
+  let fixture: StorageFixture;
+  let service: StorageService;
 
-  const archive = async (name: string, content: string) => {
-    const d = join(dir.path, 'packs', name.replace('/', '_'), content.length.toString());
-    mkdirSync(d, { recursive: true });
-    writeFileSync(
-      join(d, 'pack.toml'),
-      `[pack]\nname = "${name}"\nversion = "1.0.0"\nlicense = "MIT"\nauthors = ["a"]\n`,
-    );
-    writeFileSync(join(d, 'body.txt'), content);
-    return createPackArchive(d);
-  };
-
-  /** Emulates ingest + verify: staged bytes, then Submitted and Verified in the package stream. */
-  const verified = async (name: string, version: string, pack: Awaited<ReturnType<typeof archive>>) => {
-    const submissionId = uuidv7();
-    await blobs.put(blobKeys.staging(submissionId), Readable.from(pack.bytes));
-    const stream = streams.package(name);
-    const base = {
-      submissionId,
-      name,
-      version,
-      sha256: pack.sha256,
-      blake3: pack.blake3,
-      size: pack.size,
-      keyId: 'ab'.repeat(16),
-      signature: 'AAAA',
-      stagingRef: blobKeys.staging(submissionId),
-    };
-    const submitted = newEvent('PackageVersionSubmitted', stream, base, { actor: 'test' });
-    const verifiedEvent: DomainEvent = newEvent(
-      'PackageVersionVerified',
-      stream,
-      {
-        ...base,
-        manifest: { description: '', license: 'MIT', authors: ['a'], categories: [], keywords: [], dependencies: {} },
-        files: pack.files,
-      },
-      { actor: 'test', causationId: submitted.eventId },
-    );
-    const { position } = await store.append(stream, [submitted, verifiedEvent]);
-    return { submissionId, position, verifiedEvent };
-  };
-
+  const archive = (name: string, content: string) => fixture.archive(name, content);
+  const verified = (name: string, version: string, pack: PackArchive) => fixture.appendVerified(name, version, pack);
+  const settle = () => fixture.settle(service);
   const storedFor = async (submissionId: string) =>
-    (await store.readAll()).filter(
+    (await fixture.store.readAll()).filter(
       (e) => e.type === 'PackageVersionStored' && (e.data as { submissionId: string }).submissionId === submissionId,
     );
 
-  /** Waits until storage has handled everything in the store, including the Stored it appended itself. */
-  const settle = async () => {
-    for (;;) {
-      const head = await store.headPosition();
-      await service.consumer.waitFor(head);
-      if ((await store.headPosition()) === head) return;
-    }
-  };
-
   beforeAll(async () => {
-    natsServer = await startNatsServer();
-    nats = await connect({ servers: natsServer.url });
-    store = openSqliteEventStore({ path: join(dir.path, 'events.sqlite') });
-    relay = await startRelay({ store, nats });
-    blobs = new FsBlobStore(join(dir.path, 'blobs'));
-    service = await startStorageService({
-      store,
-      nats,
-      blobs,
-      dataDir: dir.path,
-      port: 0,
-      downloadsFlushMs: 3_600_000,
-    });
+    fixture = await StorageFixture.create('storage-int');
+    service = await fixture.start();
   });
 
   afterAll(async () => {
     await service?.stop();
-    await relay?.stop();
-    await nats?.drain();
-    await store?.close();
-    await natsServer?.stop();
-    dir.remove();
+    await fixture?.stop();
   });
 
   it('promotes verified bytes, appends Stored once and serves them with ETag and ranges', async () => {
@@ -109,7 +32,7 @@ describe('storage service', () => {
     const stored = await storedFor(submissionId);
     expect(stored).toHaveLength(1);
     expect(stored[0]!.data).toMatchObject({ sha256: pack.sha256, size: pack.size, deduplicated: false });
-    expect(await blobs.stat(blobKeys.staging(submissionId))).toBeNull();
+    expect(await fixture.blobs.stat(blobKeys.staging(submissionId))).toBeNull();
 
     const res = await fetch(`${service.url}/v1/blobs/sha256/${pack.sha256}`);
     expect(res.status).toBe(200);
@@ -152,15 +75,7 @@ describe('storage service', () => {
     const { submissionId } = await verified('acme/again', '1.0.0', pack);
     await settle();
     await service.stop();
-    service = await startStorageService({
-      store,
-      nats,
-      blobs,
-      dataDir: dir.path,
-      port: 0,
-      rebuild: true,
-      downloadsFlushMs: 3_600_000,
-    });
+    service = await fixture.start({ rebuild: true });
     await settle();
     expect(await storedFor(submissionId)).toHaveLength(1);
     expect((await fetch(`${service.url}/v1/blobs/sha256/${pack.sha256}`)).status).toBe(200);
@@ -175,7 +90,7 @@ describe('storage service', () => {
       await res.arrayBuffer();
     }
     await service.flushDownloads();
-    const counted = (await store.readAll()).filter((e) => e.type === 'DownloadsCounted');
+    const counted = (await fixture.store.readAll()).filter((e) => e.type === 'DownloadsCounted');
     expect(counted.map((e) => e.data)).toEqual([
       expect.objectContaining({ name: 'acme/popular', version: '1.0.0', count: 3 }),
     ]);
