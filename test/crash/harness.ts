@@ -135,6 +135,9 @@ export const killRelaysRepeatedly = async (
 /** One relay that is left running until the stream holds the whole store; then stopped with SIGTERM. */
 export const relayToCompletion = async (world: CrashWorld): Promise<void> => {
   const relay = world.spawn('libs/relay/src/main.ts');
+  // Running first: the stream may hold the whole store already (a killed relay got that far), and a
+  // process still loading its modules has no SIGTERM handler yet.
+  await relay.waitForOutput(/relay started/);
   const head = await world.store.headPosition();
   await waitUntil(async () => (await world.streamTip()).position === head, {
     timeoutMs: 60_000,

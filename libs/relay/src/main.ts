@@ -33,6 +33,16 @@ const main = async () => {
   const dataDir = resolve(process.env.MARKET_DATA_DIR || '.market-data');
   const storeUrl = process.env.MARKET_EVENT_STORE_URL || `sqlite:${resolve(dataDir, 'events.sqlite')}`;
 
+  // Until the relay runs, a stop request just exits: nothing has been published yet, and a relay
+  // is built to be killed at any moment (a restarted one re-syncs from the stream's last message).
+  let shutdown = async (signal: string): Promise<void> => {
+    log('info', 'relay stopped while starting', { signal });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  log('info', 'relay starting', { nats: natsUrl });
+
   const onError = (error: unknown) => log('warn', 'relay error, retrying', { error: errorText(error) });
   // A busy store file or a server still starting is not a reason to exit: keep trying.
   const store = await retrying('open the event store', () => openEventStore(storeUrl), onError);
@@ -47,7 +57,7 @@ const main = async () => {
   log('info', 'relay started', { nats: natsUrl, publishedUpTo: relay.publishedUpTo().toString() });
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     await relay.stop();
@@ -56,8 +66,6 @@ const main = async () => {
     await store.close();
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 };
 
 main().catch((error: unknown) => {
