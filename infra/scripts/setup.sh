@@ -32,7 +32,22 @@ if [ -z "$(find_nats)" ]; then
 fi
 log "nats-server $("$(find_nats)" --version 2>/dev/null || echo '(version unknown)')"
 
-# 3. Dependencies, when missing or older than the lockfile.
+# 3. jemalloc for the relay and the services (infra/launcher/src/allocator.ts): optional, so a
+#    machine without apt or root still runs on glibc's malloc, only with a higher idle RSS.
+find_jemalloc() { ls /usr/lib/*/libjemalloc.so.2 /usr/lib64/libjemalloc.so.2 /usr/lib/libjemalloc.so.2 /usr/local/lib/libjemalloc.so.2 2>/dev/null | head -n 1 || true; }
+if [ -z "$(find_jemalloc)" ] && command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }; then
+  log "libjemalloc2 not found: installing it with apt-get"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get install -y libjemalloc2 </dev/null >/dev/null 2>&1 \
+    || { $SUDO apt-get update </dev/null >/dev/null 2>&1 && $SUDO apt-get install -y libjemalloc2 </dev/null >/dev/null 2>&1; } \
+    || log "could not install libjemalloc2: the services will use glibc's malloc"
+fi
+jemalloc="$(find_jemalloc)"
+log "allocator for the services: ${jemalloc:-glibc malloc (libjemalloc2 not installed)}"
+
+# 4. Dependencies, when missing or older than the lockfile.
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing dependencies (npm ci)"
   npm ci --no-audit --no-fund </dev/null
@@ -40,7 +55,7 @@ else
   log "dependencies up to date"
 fi
 
-# 4. better-sqlite3's native module must match this Node.js (ABI changes across majors).
+# 5. better-sqlite3's native module must match this Node.js (ABI changes across majors).
 if ! node -e "new (require('better-sqlite3'))(':memory:').close()" >/dev/null 2>&1; then
   log "rebuilding better-sqlite3 for node $(node -v)"
   npm rebuild better-sqlite3 </dev/null

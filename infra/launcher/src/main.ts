@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { chooseAllocator } from './allocator.js';
 import { buildBundles, ENTRY_POINTS, type EntryName } from './build-bundles.js';
 import { freePort, waitForPort } from './free-port.js';
 import { findNatsServer } from './nats-binary.js';
@@ -88,6 +89,11 @@ const main = async () => {
   };
   const log = (name: string) => join(dataDir, 'logs', `${name}.log`);
   const program = await programs();
+  const choice = chooseAllocator(process.env);
+  const allocator = choice.ok ? choice : fail(choice.message);
+  console.log(`[launcher] the relay and the services allocate with ${allocator.description}`);
+  /** The node processes' environment: the allocator (nats-server is Go and manages its own memory). */
+  const nodeEnv = { ...env, ...allocator.env };
 
   // Written after every (re)start so tests and operators can find each process.
   const state = {
@@ -123,7 +129,7 @@ const main = async () => {
     name: 'relay',
     command: process.execPath,
     args: program('relay'),
-    env,
+    env: nodeEnv,
     logFile: log('relay'),
     echo,
     onStart: onStart('relay'),
@@ -140,7 +146,7 @@ const main = async () => {
       name: svc.name,
       command: process.execPath,
       args: program(svc.name, rebuild ? ['--rebuild'] : []),
-      env: { ...env, [svc.portVar]: String(port) },
+      env: { ...nodeEnv, [svc.portVar]: String(port) },
       logFile: log(svc.name),
       echo,
       onStart: onStart(svc.name),

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { type Logger, createLogger, ensureDefaultMetrics, initTracing } from '@market/observability';
 import { ProblemExceptionFilter } from '../problem/problem-exception.filter.js';
 import { instrumentHttp } from './http-metrics.js';
-import { collectGarbage, eventLoopActivity, IdleReclaimer } from './idle-reclaimer.js';
+import { collectGarbage, eventLoopActivity, heapGrowth, IdleReclaimer } from './idle-reclaimer.js';
 import { NestLogger } from './nest-logger.js';
 import { ServiceInfraModule } from './service-infra.module.js';
 import { SignalShutdown } from './signal-shutdown.js';
@@ -41,10 +41,10 @@ const IDLE_RECLAIM_MS = 5_000;
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 /** Collects, and says in the log what it gave back (one line per quiet period after work). */
-const logReclaim = (logger: Logger): void => {
+const logReclaim = async (logger: Logger): Promise<void> => {
   const before = process.memoryUsage();
   const started = performance.now();
-  const collections = collectGarbage();
+  const collections = await collectGarbage();
   const after = process.memoryUsage();
   logger.info('idle: memory given back', {
     collections,
@@ -80,7 +80,13 @@ export const bootstrapService = async (options: BootstrapOptions): Promise<NestF
     instrumentHttp(app.getHttpAdapter().getInstance(), logger);
     app.get(SignalShutdown).attach(app, logger);
     await options.configure?.(app);
-    const reclaimer = new IdleReclaimer(eventLoopActivity(), options.onIdle, IDLE_RECLAIM_MS, () => logReclaim(logger));
+    const [loop, heap] = [eventLoopActivity(), heapGrowth()];
+    const reclaimer = new IdleReclaimer(
+      () => `${loop()}:${heap()}`,
+      options.onIdle,
+      IDLE_RECLAIM_MS,
+      () => logReclaim(logger),
+    );
     app
       .getHttpAdapter()
       .getInstance()

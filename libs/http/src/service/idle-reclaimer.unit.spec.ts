@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { collectGarbage, eventLoopActivity, IdleReclaimer } from './idle-reclaimer.js';
+import { collectGarbage, eventLoopActivity, heapGrowth, IdleReclaimer } from './idle-reclaimer.js';
 
 describe('IdleReclaimer', () => {
   afterEach(() => vi.useRealTimers());
@@ -29,11 +29,31 @@ describe('IdleReclaimer', () => {
     vi.useFakeTimers();
     let work = 1;
     // A collection is work too: an activity signal such as eventLoopActivity() sees it.
-    const collect = vi.fn(() => work++);
+    const collect = vi.fn(() => {
+      work++;
+    });
     const reclaimer = new IdleReclaimer(() => work, undefined, 1_000, collect);
     work++;
     vi.advanceTimersByTime(30_000);
     expect(collect).toHaveBeenCalledTimes(1);
+    reclaimer.stop();
+  });
+});
+
+describe('IdleReclaimer with an asynchronous collection', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('runs one collection at a time and none again until there is new work', async () => {
+    vi.useFakeTimers();
+    let work = 1;
+    const collect = vi.fn(() => new Promise<void>((resolve) => setTimeout(resolve, 3_000)));
+    const reclaimer = new IdleReclaimer(() => work, undefined, 1_000, collect);
+    work++;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(collect).toHaveBeenCalledTimes(1);
+    work++;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(collect).toHaveBeenCalledTimes(2);
     reclaimer.stop();
   });
 });
@@ -55,8 +75,8 @@ describe('eventLoopActivity', () => {
 });
 
 describe('collectGarbage', () => {
-  it('gives back most of the committed heap a burst of garbage left behind', () => {
-    collectGarbage();
+  it('gives back most of the committed heap a burst of garbage left behind', async () => {
+    await collectGarbage();
     const baseline = process.memoryUsage().heapTotal;
     // Every tenth object survives, so live objects are spread over nearly every page, as they are
     // in a service after a burst: V8 then needs several collections to compact and let pages go.
@@ -69,9 +89,24 @@ describe('collectGarbage', () => {
     const grown = process.memoryUsage().heapTotal;
     expect(grown - baseline).toBeGreaterThan(80 * 2 ** 20);
     garbage = undefined;
-    collectGarbage();
+    await collectGarbage();
     // One plain gc() gives back only a tenth of this; the repeated collections most of it.
     expect(process.memoryUsage().heapTotal - baseline).toBeLessThan((grown - baseline) / 2);
     expect(survivors).toHaveLength(40_000);
+  });
+});
+
+describe('heapGrowth', () => {
+  it('counts the committed heap growing by a step, and not its shrinking', async () => {
+    await collectGarbage();
+    const growth = heapGrowth(4 * 2 ** 20);
+    const start = growth();
+    const kept: unknown[] = [];
+    for (let i = 0; i < 200_000; i++) kept.push({ text: `${'y'.repeat(64)}${i}` });
+    expect(growth()).toBeGreaterThan(start);
+    const grown = growth();
+    kept.length = 0;
+    await collectGarbage();
+    expect(growth()).toBe(grown);
   });
 });
