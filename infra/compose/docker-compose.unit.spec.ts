@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { commonConfigShape, loadConfig, servicePorts } from '@market/config';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { JEMALLOC_CONF } from '../launcher/src/allocator.js';
+import { bundlePath } from '../launcher/src/build-bundles.js';
 
 /** Static checks of the production profile: Docker is not available here to run it. */
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -73,7 +75,17 @@ describe('docker-compose.yml', () => {
         `${name}: ${service.build!.args!.ENTRY} exists`,
       ).toBe(true);
     }
-    expect(read('infra/compose/Dockerfile')).toContain('node --import tsx');
+    const dockerfile = read('infra/compose/Dockerfile');
+    // The image runs what the launcher runs: the bundles (ADR 0013) on jemalloc (ADR 0014).
+    expect(dockerfile).toContain('RUN node --import tsx infra/build/main.ts');
+    expect(dockerfile).toContain('libjemalloc2');
+    expect(dockerfile).toContain(`MALLOC_CONF=${JEMALLOC_CONF}`);
+    for (const [, service] of built) {
+      const entry = service.build!.args!.ENTRY!;
+      // The CMD's sed, applied in JS: it must name the file build-bundles writes for that entry.
+      const cmdTarget = `dist/${entry.replace('/src/', '/').replace(/[.]ts$/, '.js')}`;
+      expect(resolve(root, cmdTarget)).toBe(bundlePath(resolve(root, 'dist'), entry));
+    }
   });
 
   it('configures every built service with production adapters that @market/config accepts', () => {
