@@ -216,7 +216,9 @@ describe('observability wiring', () => {
         'search-indexer:7105',
       ]),
     );
-    expect(targets.some((t) => t.startsWith('relay:'))).toBe(true);
+    // The relay's target is the port it serves /metrics on.
+    const relayTarget = targets.find((t) => t.startsWith('relay:'));
+    expect(relayTarget).toBe(`relay:${envOf(services.relay!).RELAY_PORT}`);
   });
 
   it('sends traces from the collector to Jaeger', () => {

@@ -125,11 +125,13 @@ const main = async () => {
   children.push(nats);
   await waitForPort(natsPort, 15_000);
 
+  const relayPort = portFrom('RELAY_PORT', undefined) ?? (await freePort());
+  state.ports.relay = relayPort;
   const relay = new SupervisedProcess({
     name: 'relay',
     command: process.execPath,
     args: program('relay'),
-    env: nodeEnv,
+    env: { ...nodeEnv, RELAY_PORT: String(relayPort) },
     logFile: log('relay'),
     echo,
     onStart: onStart('relay'),
