@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { envDirectory, envEnum, envPort, envString, envUrl } from './env-vars.js';
+import { envDirectory, envEnum, envInstanceId, envPort, envString, envUrl } from './env-vars.js';
 
 const DEFAULT_DATA_DIR = './.market-data';
 
@@ -34,6 +34,8 @@ export const commonConfigShape = {
   REGISTRY_PORT: envPort(servicePorts['registry-projection'].defaultPort),
   SEARCH_PORT: envPort(servicePorts['search-indexer'].defaultPort),
   LOG_LEVEL: envEnum(['debug', 'info', 'warn', 'error', 'silent'], 'info'),
+  /** Set on each replica when a service runs more than once: `ingest-<id>` is its durable consumer. */
+  MARKET_INSTANCE_ID: envInstanceId(),
 };
 
 /**

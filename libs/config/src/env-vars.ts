@@ -46,3 +46,10 @@ export const envEnum = <const T extends readonly [string, ...string[]]>(values: 
     .default(defaultValue)
     .transform((raw) => raw.trim().toLowerCase())
     .refine((raw): raw is T[number] => values.includes(raw), `expected one of ${values.join(', ')}`);
+
+/** An optional name for one of several replicas of a service (it names the replica's durable consumer). */
+export const envInstanceId = () =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, - or _')
+    .optional();

@@ -99,6 +99,11 @@ describe('loadConfig(commonConfigShape)', () => {
       expect(problemsOf(() => load({ STORAGE_PORT: value }))[0]?.variable).toBe('STORAGE_PORT');
     }
     expect(problemsOf(() => load({ MARKET_EVENT_STORE_URL: 'sqlite:' }))[0]?.variable).toBe('MARKET_EVENT_STORE_URL');
+    // An instance id becomes part of a NATS consumer name: no dots, wildcards or spaces.
+    for (const value of ['a.b', 'a*', 'a b', 'x'.repeat(65)]) {
+      expect(problemsOf(() => load({ MARKET_INSTANCE_ID: value }))[0]?.variable).toBe('MARKET_INSTANCE_ID');
+    }
+    expect(load({ MARKET_INSTANCE_ID: 'replica-2' }).MARKET_INSTANCE_ID).toBe('replica-2');
   });
 
   it('masks credentials in the reported value', () => {

@@ -6,15 +6,10 @@ import { openEventStore } from '@market/event-store';
 import { createLogger } from '@market/observability';
 import { startIngestService } from './ingest-service.js';
 import { openIngestReadModel } from './read-model/open-ingest-read-model.js';
-import { z } from 'zod';
 
 const config = loadConfig({
   ...commonConfigShape,
   MARKET_MAX_PACK_BYTES: envPositiveInt('the largest accepted archive in bytes', 100 * 1024 * 1024),
-  MARKET_INSTANCE_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected letters, digits, - or _')
-    .optional(),
 });
 const logger = createLogger('ingest');
 

@@ -1,17 +1,10 @@
 import { connect } from 'nats';
-import { z } from 'zod';
 import { commonConfigShape, loadConfig } from '@market/config';
 import { openEventStore } from '@market/event-store';
 import { SERVICE_NAME, startSearchIndexerService } from './search-indexer-service.js';
 
 // The search-indexer CLI: configuration from the environment, `--rebuild` to re-project from history.
-const config = loadConfig({
-  ...commonConfigShape,
-  MARKET_INSTANCE_ID: z
-    .string()
-    .regex(/^[\w-]{1,64}$/)
-    .optional(),
-});
+const config = loadConfig(commonConfigShape);
 const store = await openEventStore(config.MARKET_EVENT_STORE_URL);
 const nats = await connect({ servers: config.NATS_URL, name: SERVICE_NAME });
 

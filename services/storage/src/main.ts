@@ -18,7 +18,7 @@ await startStorageService({
   blobs,
   dataDir: config.MARKET_DATA_DIR,
   port: config.STORAGE_PORT,
-  consumerName: process.env.MARKET_INSTANCE_ID ? `storage-${process.env.MARKET_INSTANCE_ID}` : 'storage',
+  consumerName: config.MARKET_INSTANCE_ID ? `storage-${config.MARKET_INSTANCE_ID}` : 'storage',
   rebuild: process.argv.includes('--rebuild'),
   downloadsFlushMs: config.MARKET_DOWNLOADS_FLUSH_MS,
   // bootstrapService closes the app on SIGTERM/SIGINT; the app's shutdown hook stops the consumer, then this.

@@ -5,7 +5,7 @@ import { openEventStore } from '@market/event-store';
 import { startVerifyService } from './verify-service.js';
 
 const config = loadConfig(commonConfigShape);
-const instance = process.env.MARKET_INSTANCE_ID;
+const instance = config.MARKET_INSTANCE_ID;
 const store = await openEventStore(config.MARKET_EVENT_STORE_URL);
 const nats = await connect({ servers: config.NATS_URL, name: instance ? `verify-${instance}` : 'verify' });
 // bootstrapService closes the app on SIGTERM/SIGINT; the app's shutdown stops the consumer, then this.
