@@ -115,6 +115,9 @@ describe('projection under SIGKILL (e2e)', () => {
     console.log(`projector kills: ${kills} (${midStream} mid-stream)`);
 
     const last = w.spawn(PROJECTOR, projectorEnv);
+    // Ready first: the read model may be at the head already (a killed projector got there), and a
+    // process still loading its modules has no SIGTERM handler yet.
+    await last.waitForOutput(/projector ready/, 60_000);
     const head = await w.store.headPosition();
     await waitUntil(() => readTotals(rmPath)?.position === head, {
       timeoutMs: 60_000,
