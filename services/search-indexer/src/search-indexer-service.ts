@@ -6,6 +6,7 @@ import type { EventStore } from '@market/event-store';
 import { startConsumer } from '@market/bus';
 import { SqliteReadModel } from '@market/read-model';
 import { bootstrapService } from '@market/http';
+import { SqliteSearchBackend } from './backend/sqlite-search-backend.js';
 import { SearchModule } from './http/search.module.js';
 import { applySearchEvent } from './read-model/apply-search-event.js';
 import { flushIndex } from './read-model/document-store.js';
@@ -86,10 +87,10 @@ export const startSearchIndexerService = async (deps: SearchIndexerDeps) => {
   };
   try {
     const engine = new SearchEngine(readModel.db, () => readModel.lastPosition());
-    const suggester = new NameSuggester(readModel.db);
+    const backend = new SqliteSearchBackend(engine, new NameSuggester(readModel.db));
     const app = await bootstrapService({
       name: SERVICE_NAME,
-      module: SearchModule.forRoot({ engine, suggester, onShutdown: shutdown }),
+      module: SearchModule.forRoot({ backend, onShutdown: shutdown }),
       port: deps.port,
       ...(deps.host ? { host: deps.host } : {}),
       // Quiet after queries or events: SQLite's page cache goes back too, not just V8's garbage.
@@ -100,7 +101,7 @@ export const startSearchIndexerService = async (deps: SearchIndexerDeps) => {
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     /** Stops serving, then the projection (committing what it applied), closes the read model, runs deps.onShutdown. */
     const stop = () => app.close();
-    return { app, url, readModel, projection: consumer, engine, stop };
+    return { app, url, readModel, projection: consumer, engine, backend, stop };
   } catch (error) {
     await shutdown().catch(() => undefined);
     throw error;

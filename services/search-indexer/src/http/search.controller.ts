@@ -1,28 +1,35 @@
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
-import type { NameSuggester } from '../search/name-suggester.js';
-import type { SearchEngine } from '../search/search-engine.js';
+import { ProblemError } from '@market/http';
+import { type SearchBackend, SearchUnavailableError } from '../backend/search-backend.js';
 import type { Suggestion } from '../search/search-types.js';
 import { parseSearchParams, parseSuggestParams } from './search-params.js';
-import { NAME_SUGGESTER, SEARCH_ENGINE } from './tokens.js';
+import { SEARCH_BACKEND } from './tokens.js';
 
-/** GET /v1/search and /v1/search/suggest (docs/http-api.md). */
+/** GET /v1/search and /v1/search/suggest (docs/http-api.md), from whichever backend the profile chose. */
 @Controller('v1/search')
 export class SearchController {
-  constructor(
-    @Inject(SEARCH_ENGINE) private readonly engine: SearchEngine,
-    @Inject(NAME_SUGGESTER) private readonly suggester: NameSuggester,
-  ) {}
+  constructor(@Inject(SEARCH_BACKEND) private readonly backend: SearchBackend) {}
 
-  /** The body comes serialized from the engine (and its cache): SearchResult as JSON. */
+  /** The body comes serialized from the backend (and the SQLite engine's cache): SearchResult as JSON. */
   @Get()
   @Header('content-type', 'application/json; charset=utf-8')
-  search(@Query() query: unknown): string {
-    return this.engine.searchJson(parseSearchParams(query));
+  async search(@Query() query: unknown): Promise<string> {
+    const request = parseSearchParams(query);
+    return unavailableAs503(() => this.backend.search(request));
   }
 
   @Get('suggest')
-  suggest(@Query() query: unknown): { suggestions: Suggestion[] } {
+  async suggest(@Query() query: unknown): Promise<{ suggestions: Suggestion[] }> {
     const { q, limit } = parseSuggestParams(query);
-    return { suggestions: this.suggester.suggest(q, limit) };
+    return { suggestions: await unavailableAs503(() => this.backend.suggest(q, limit)) };
   }
 }
+
+const unavailableAs503 = async <T>(call: () => Promise<T>): Promise<T> => {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof SearchUnavailableError) throw new ProblemError(503, 'search_unavailable', error.message);
+    throw error;
+  }
+};

@@ -1,4 +1,3 @@
 /** Injection tokens (explicit: the runtime has no emitDecoratorMetadata). */
-export const SEARCH_ENGINE = Symbol('SEARCH_ENGINE');
-export const NAME_SUGGESTER = Symbol('NAME_SUGGESTER');
+export const SEARCH_BACKEND = Symbol('SEARCH_BACKEND');
 export const SHUTDOWN = Symbol('SHUTDOWN');

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { type DomainEvent, decodeEvent, encodeEvent } from '@market/contracts';
+import { SqliteReadModel } from '@market/read-model';
+import { applySearchEvent } from '../read-model/apply-search-event.js';
+import { flushIndex } from '../read-model/document-store.js';
+import { searchMigrations } from '../read-model/search-schema.js';
+
+export interface ProjectionHarness {
+  db: Database;
+  position: () => bigint;
+  /** Encodes, decodes and applies each event at the next position, as the consumer does (one burst, committed). */
+  apply: (...events: DomainEvent[]) => void;
+  close: () => void;
+}
+
+/** A search read model on a real file in `dir`, fed through the projection exactly as the service feeds it. */
+export const openProjectionHarness = (dir: string): ProjectionHarness => {
+  const rm = SqliteReadModel.open({
+    path: join(dir, `${randomUUID()}.sqlite`),
+    name: 'search-indexer',
+    migrations: searchMigrations,
+  });
+  let position = rm.lastPosition();
+  return {
+    db: rm.db,
+    position: () => rm.lastPosition(),
+    apply: (...events) => {
+      for (const event of events) {
+        const { metadata, data } = encodeEvent(event);
+        const decoded = decodeEvent({ position: ++position, revision: 0n, metadata, data });
+        if (!decoded.ok) throw new Error(decoded.detail);
+        rm.apply(position, (db) => applySearchEvent(db, decoded.event));
+      }
+      flushIndex(rm.db);
+    },
+    close: () => rm.close(),
+  };
+};
