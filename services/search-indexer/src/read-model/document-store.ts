@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { rankBucket, rankKey } from '../domain/ranking.js';
 import { ftsColumns, type SearchDocument } from '../domain/search-document.js';
+import { markSearchSync } from './search-sync.js';
 
 export interface DocumentRow {
   id: number;
@@ -105,6 +106,7 @@ export const putDocument = (db: Database, doc: SearchDocument): void => {
     deprecated: doc.deprecated ? 1 : 0,
   });
   recordChange(s, key, 1);
+  markSearchSync(db, doc.pkg);
 };
 
 /** A new download count: only a change of rank bucket touches the FTS index. */
@@ -112,9 +114,10 @@ export const setDocumentDownloads = (db: Database, pkg: string, downloads: numbe
   const s = statements(db);
   const row = s.byPkg.get(pkg);
   if (!row || row.downloads === downloads) return;
-  if (rankKey(rankBucket(downloads, row.deprecated === 1), row.id) === row.rank_key)
+  if (rankKey(rankBucket(downloads, row.deprecated === 1), row.id) === row.rank_key) {
     s.setDownloads.run(downloads, row.id);
-  else putDocument(db, { ...documentOfRow(row), downloads });
+    markSearchSync(db, pkg);
+  } else putDocument(db, { ...documentOfRow(row), downloads });
 };
 
 export const removeDocument = (db: Database, pkg: string): void => {
@@ -124,6 +127,7 @@ export const removeDocument = (db: Database, pkg: string): void => {
   markPending(db, s, existing.id, existing.rank_key);
   s.remove.run(existing.id);
   recordChange(s, existing.rank_key, 0);
+  markSearchSync(db, pkg);
 };
 
 /**

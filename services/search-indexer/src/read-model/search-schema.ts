@@ -14,7 +14,9 @@ import { COLUMN_WEIGHTS } from '../domain/ranking.js';
  *   and 3-character prefixes; docs_vocab: its vocabulary, for typo tolerance;
  * - doc_changes: an append-only feed of rank keys added/removed, which keeps the in-memory facet
  *   counts and vocabulary of the query side in step without re-reading the index;
- * - fts_pending: documents written to docs but not yet to docs_fts (see document-store.ts).
+ * - fts_pending: documents written to docs but not yet to docs_fts (see document-store.ts);
+ * - search_sync: packages whose Elasticsearch document is behind docs (only written when
+ *   MARKET_SEARCH_URL is set, see search-sync.ts).
  */
 export const searchMigrations: readonly string[] = [
   `CREATE TABLE pending_versions (
@@ -46,6 +48,8 @@ export const searchMigrations: readonly string[] = [
    CREATE TABLE doc_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, rank_key INTEGER NOT NULL, present INTEGER NOT NULL) STRICT;`,
   `-- Documents whose FTS row is behind docs: indexed_key is the rowid docs_fts holds for it (NULL: none).
    CREATE TABLE fts_pending (id INTEGER PRIMARY KEY, indexed_key INTEGER) STRICT;`,
+  `-- Packages whose external search document (Elasticsearch) is behind docs; see search-sync.ts.
+   CREATE TABLE search_sync (pkg TEXT PRIMARY KEY, generation INTEGER NOT NULL) STRICT, WITHOUT ROWID;`,
 ];
 
 /** bm25() with the column weights, in docs_fts column order. */

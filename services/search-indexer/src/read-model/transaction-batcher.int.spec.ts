@@ -61,4 +61,21 @@ describe('TransactionBatcher (real SQLite file)', () => {
     await waitUntil(() => !rm.db.inTransaction, { timeoutMs: 5_000, message: 'the burst to be committed' });
     rm.close();
   });
+
+  it('runs afterCommit once the burst is committed, not for an empty commit', () => {
+    const rm = open('after.sqlite');
+    const committed: boolean[] = [];
+    const batcher = new TransactionBatcher(rm.db, {
+      maxDelayMs: 60_000,
+      afterCommit: () => committed.push(rm.db.inTransaction),
+    });
+    record(rm, batcher, 1n);
+    record(rm, batcher, 2n);
+    expect(committed).toEqual([]);
+    batcher.commit();
+    expect(committed).toEqual([false]);
+    batcher.commit();
+    expect(committed).toEqual([false]);
+    rm.close();
+  });
 });

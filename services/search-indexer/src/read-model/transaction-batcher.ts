@@ -7,6 +7,8 @@ export interface TransactionBatcherOptions {
   maxDelayMs?: number;
   /** Runs inside the burst's transaction just before it commits (e.g. flushing deferred index writes). */
   beforeCommit?: () => void;
+  /** Runs once a burst has committed (e.g. telling an external index writer there is work). */
+  afterCommit?: () => void;
 }
 
 /**
@@ -23,6 +25,7 @@ export class TransactionBatcher {
   private readonly maxEvents: number;
   private readonly maxDelayMs: number;
   private readonly beforeCommit: (() => void) | undefined;
+  private readonly afterCommit: (() => void) | undefined;
   private pending = 0;
   private timer: NodeJS.Timeout | undefined;
 
@@ -35,6 +38,7 @@ export class TransactionBatcher {
     this.maxEvents = options.maxEvents ?? 1_000;
     this.maxDelayMs = options.maxDelayMs ?? 20;
     this.beforeCommit = options.beforeCommit;
+    this.afterCommit = options.afterCommit;
   }
 
   run<T>(change: () => T): T {
@@ -55,5 +59,6 @@ export class TransactionBatcher {
     if (!this.db.open || !this.db.inTransaction) return;
     this.beforeCommit?.();
     this.commitStatement.run();
+    this.afterCommit?.();
   }
 }
