@@ -58,6 +58,7 @@ describe('buildBundles (int)', () => {
   it.each([
     ['storage', 'minio'],
     ['relay', '@eventstore/db-client'],
+    ['search-indexer', '@elastic/elasticsearch'],
   ] as const)('%s still reaches %s through a dynamic import (the adapter is lazy, not missing)', async (name, pkg) => {
     const files = [...(await staticClosure(built.bundles[name]))].filter((s) => s.startsWith('/'));
     const lazy = new Set<string>();

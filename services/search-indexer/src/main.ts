@@ -1,10 +1,12 @@
 import { connect } from 'nats';
-import { commonConfigShape, loadConfig } from '@market/config';
+import { loadConfig } from '@market/config';
 import { openEventStore } from '@market/event-store';
 import { SERVICE_NAME, startSearchIndexerService } from './search-indexer-service.js';
+import { searchIndexerConfigShape } from './search-indexer-config.js';
 
-// The search-indexer CLI: configuration from the environment, `--rebuild` to re-project from history.
-const config = loadConfig(commonConfigShape);
+// The search-indexer CLI: configuration from the environment, `--rebuild` to re-project from history
+// (and, with MARKET_SEARCH_URL, to recreate the Elasticsearch index).
+const config = loadConfig(searchIndexerConfigShape);
 const store = await openEventStore(config.MARKET_EVENT_STORE_URL);
 const nats = await connect({ servers: config.NATS_URL, name: SERVICE_NAME });
 
@@ -16,6 +18,7 @@ await startSearchIndexerService({
   port: config.SEARCH_PORT,
   consumerName: config.MARKET_INSTANCE_ID ? `${SERVICE_NAME}-${config.MARKET_INSTANCE_ID}` : SERVICE_NAME,
   rebuild: process.argv.includes('--rebuild'),
+  ...(config.MARKET_SEARCH_URL ? { elasticsearch: { url: config.MARKET_SEARCH_URL } } : {}),
   onShutdown: async () => {
     await nats.drain();
     await store.close();
