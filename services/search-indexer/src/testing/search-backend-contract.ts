@@ -133,7 +133,8 @@ export const describeSearchBackendContract = (name: string, factory: () => Promi
         ...publish({ name: 'acme/forms', version: '1.0.0', description: 'Form validation' }),
       );
       expect(await names('form components')).toEqual(['acme/widgets']);
-      expect(await names('"widgets" AND (NOT forms* OR')).toEqual([]);
+      // Operators are words (or stopwords) here: "widgets" and "gears" must both match, and nothing has both.
+      expect(await names('"widgets" AND (NOT gears* OR')).toEqual([]);
       expect(await names('widgets"*^:')).toEqual(['acme/widgets']);
       expect(await names('the widgets')).toEqual(['acme/widgets']);
     });
