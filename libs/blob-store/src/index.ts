@@ -1,4 +1,4 @@
-export type { BlobStat, BlobStore, ByteRange } from './blob-store.js';
+export type { BlobReader, BlobStat, BlobStore, ByteRange } from './blob-store.js';
 export { blobKeys } from './blob-store.js';
 export { BlobNotFoundError, isBlobNotFound } from './errors/blob-not-found-error.js';
 export { BlobTooLargeError, isBlobTooLarge } from './errors/blob-too-large-error.js';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobKeys } from '@market/blob-store';
 import { StorageFixture, type PackArchive, type StorageService } from './storage-fixture.js';
@@ -54,6 +55,29 @@ describe('storage service', () => {
     });
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('serves an archive of several 1 MiB chunks to concurrent clients, whole and in ranges across chunks', async () => {
+    const pack = await archive('acme/big', randomBytes(3_300_000).toString('base64'));
+    expect(pack.size).toBeGreaterThan(3 * 1024 * 1024);
+    await verified('acme/big', '1.0.0', pack);
+    await settle();
+    const url = `${service.url}/v1/blobs/sha256/${pack.sha256}`;
+    const mib = 1024 * 1024;
+    const ranges: ([number, number] | undefined)[] = [undefined, [mib - 3, mib + 2], [5, 2 * mib + 7], undefined];
+    const bodies = await Promise.all(
+      ranges.map(async (range) => {
+        const res = await fetch(url, range ? { headers: { range: `bytes=${range[0]}-${range[1]}` } } : {});
+        return { range, status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+      }),
+    );
+    for (const { range, status, body } of bodies) {
+      expect(status).toBe(range ? 206 : 200);
+      expect(body.equals(range ? pack.bytes.subarray(range[0], range[1] + 1) : pack.bytes)).toBe(true);
+    }
+    const head = await fetch(url, { method: 'HEAD' });
+    expect(head.headers.get('content-length')).toBe(String(pack.size));
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
   });
 
   it('keeps one copy per digest: a second version with the same bytes is deduplicated', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobStoreContract } from '../testing/blob-store-contract.js';
+import { BlobNotFoundError } from '../errors/blob-not-found-error.js';
 import { FsBlobStore } from './fs-blob-store.js';
 
 blobStoreContract('FsBlobStore', async () => {
@@ -64,5 +65,24 @@ describe('FsBlobStore on disk', () => {
   it('writes nothing outside its root for hostile keys', async () => {
     await expect(store.put('../outside', Readable.from([Buffer.from('x')]))).rejects.toThrow();
     expect(await readdir(parent)).toEqual(['root']);
+  });
+
+  it("reads a blob at any offset into the caller's buffer, and refuses missing keys and directories", async () => {
+    const bytes = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
+    await store.put('sha256/positional', Readable.from([bytes]));
+    const reader = await store.openReader('sha256/positional');
+    try {
+      expect(reader.size).toBe(5000);
+      const buffer = Buffer.alloc(1024);
+      expect(await reader.read(buffer, 1024, 4500)).toBe(500);
+      expect(buffer.subarray(0, 500).equals(bytes.subarray(4500))).toBe(true);
+      expect(await reader.read(buffer, 100, 17)).toBe(100);
+      expect(buffer.subarray(0, 100).equals(bytes.subarray(17, 117))).toBe(true);
+      expect(await reader.read(buffer, 1024, 5000)).toBe(0);
+    } finally {
+      await reader.close();
+    }
+    await expect(store.openReader('sha256/missing')).rejects.toBeInstanceOf(BlobNotFoundError);
+    await expect(store.openReader('sha256')).rejects.toBeInstanceOf(BlobNotFoundError);
   });
 });

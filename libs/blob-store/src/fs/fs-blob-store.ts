@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, link, mkdir, open, type FileHandle, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BlobStat, BlobStore, ByteRange } from '../blob-store.js';
+import type { BlobReader, BlobStat, BlobStore, ByteRange } from '../blob-store.js';
 import { BlobNotFoundError } from '../errors/blob-not-found-error.js';
 import { BlobTooLargeError } from '../errors/blob-too-large-error.js';
 import { validateBlobKey } from '../keys/validate-blob-key.js';
@@ -72,6 +72,24 @@ export class FsBlobStore implements BlobStore {
       if (range === undefined) return file.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
       const { start, end } = checkRange(key, range, info.size);
       return file.createReadStream({ start, end, highWaterMark: READ_CHUNK_BYTES });
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  async openReader(key: string): Promise<BlobReader> {
+    const file = await open(this.pathOf(key), 'r').catch((error: unknown) => {
+      throw notFoundOr(error, key);
+    });
+    try {
+      const info = await file.stat();
+      if (!info.isFile()) throw new BlobNotFoundError(key);
+      return {
+        size: info.size,
+        read: async (buffer, length, position) => (await file.read(buffer, 0, length, position)).bytesRead,
+        close: () => file.close(),
+      };
     } catch (error) {
       await file.close();
       throw error;

@@ -1,14 +1,17 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { BlobStore } from '@market/blob-store';
-import { blobKeys } from '@market/blob-store';
+import type { BlobReader, BlobStore } from '@market/blob-store';
+import { blobKeys, isBlobNotFound } from '@market/blob-store';
 import { ProblemError } from '@market/http';
 import { parseRange } from '../domain/byte-range.js';
 import type { DownloadTally } from '../domain/download-tally.js';
 import { parsePackageRef } from '../domain/package-ref.js';
 import { findBlob } from '../read-model/blob-index.js';
-import { BLOB_INDEX_DB, BLOB_STORE, DOWNLOAD_TALLY } from './tokens.js';
+import type { BufferPool } from './buffer-pool.js';
+import { sendFromReader } from './send-from-reader.js';
+import { BLOB_INDEX_DB, BLOB_STORE, BUFFER_POOL, DOWNLOAD_TALLY } from './tokens.js';
 
 /**
  * Published archives by digest: streamed (constant memory whatever the size), immutable, with
@@ -20,6 +23,7 @@ export class BlobsController {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(BLOB_INDEX_DB) private readonly db: Database.Database,
     @Inject(DOWNLOAD_TALLY) private readonly tally: DownloadTally,
+    @Inject(BUFFER_POOL) private readonly pool: BufferPool,
   ) {}
 
   /** Fastify answers HEAD through this route too; a HEAD opens no stream and counts nothing. */
@@ -59,14 +63,57 @@ export class BlobsController {
         .code(206)
         .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
         .header('content-length', range.end - range.start + 1);
-      if (!body) return reply.send();
-      return reply.send(await this.blobs.get(blobKeys.content(hex), { start: range.start, end: range.end }));
+      if (!body) return sendHeadOnly(reply);
+      return this.sendBody(hex, size, range.start, range.end, reply);
     }
     reply.code(200).header('content-length', size);
-    if (!body) return reply.send();
-    return reply.send(await this.blobs.get(blobKeys.content(hex)));
+    if (!body) return sendHeadOnly(reply);
+    return this.sendBody(hex, size, 0, size - 1, reply);
+  }
+
+  /**
+   * Bytes start..end (inclusive): from pooled buffers where the store reads at offsets (the
+   * filesystem), else the store's stream. Head and status are already set on `reply`.
+   */
+  private async sendBody(hex: string, size: number, start: number, end: number, reply: FastifyReply) {
+    const key = blobKeys.content(hex);
+    if (!this.blobs.openReader || size === 0) {
+      const whole = start === 0 && end === size - 1;
+      return reply.send(await this.blobs.get(key, whole ? undefined : { start, end }));
+    }
+    const reader = await this.openReader(key, hex, size);
+    await sendFromReader(writeHeadRaw(reply), reader, start, end, this.pool);
+  }
+
+  private async openReader(key: string, hex: string, size: number): Promise<BlobReader> {
+    const reader = await this.blobs.openReader!(key).catch((error: unknown) => {
+      if (isBlobNotFound(error))
+        throw new ProblemError(404, 'blob_not_found', `no published archive has sha256 ${hex}`);
+      throw error;
+    });
+    if (reader.size !== size) {
+      await reader.close();
+      throw new ProblemError(
+        500,
+        'blob_size_mismatch',
+        `the archive ${hex} has ${reader.size} bytes, its index says ${size}`,
+      );
+    }
+    return reader;
   }
 }
+
+/**
+ * Takes the response from Fastify (whose onResponse hooks still run when it finishes) and writes
+ * the status and headers set so far on `reply`.
+ */
+const writeHeadRaw = (reply: FastifyReply) => {
+  reply.hijack();
+  return reply.raw.writeHead(reply.statusCode, reply.getHeaders() as OutgoingHttpHeaders);
+};
+
+/** A HEAD answer with the length a GET would send (Fastify's empty send() would say 0). */
+const sendHeadOnly = (reply: FastifyReply) => void writeHeadRaw(reply).end();
 
 const matchesEtag = (header: string | string[] | undefined, etag: string): boolean => {
   if (!header) return false;

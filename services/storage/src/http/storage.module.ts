@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import type { BlobStore } from '@market/blob-store';
 import type { DownloadTally } from '../domain/download-tally.js';
 import { BlobsController } from './blobs.controller.js';
-import { BLOB_INDEX_DB, BLOB_STORE, DOWNLOAD_TALLY, SHUTDOWN } from './tokens.js';
+import type { BufferPool } from './buffer-pool.js';
+import { BLOB_INDEX_DB, BLOB_STORE, BUFFER_POOL, DOWNLOAD_TALLY, SHUTDOWN } from './tokens.js';
 
 /** Runs when the app closes (SIGTERM via bootstrapService, or stop() in tests): consumer, flush, stores. */
 @Injectable()
@@ -21,6 +22,7 @@ export class StorageModule {
     blobs: BlobStore;
     db: Database.Database;
     tally: DownloadTally;
+    pool: BufferPool;
     shutdown: () => Promise<void>;
   }): DynamicModule {
     return {
@@ -30,6 +32,7 @@ export class StorageModule {
         { provide: BLOB_STORE, useValue: deps.blobs },
         { provide: BLOB_INDEX_DB, useValue: deps.db },
         { provide: DOWNLOAD_TALLY, useValue: deps.tally },
+        { provide: BUFFER_POOL, useValue: deps.pool },
         { provide: SHUTDOWN, useValue: deps.shutdown },
         StorageShutdown,
       ],
