@@ -140,6 +140,7 @@ const main = async () => {
   children.push(relay);
 
   const ports: Partial<Record<ServiceName, number>> = {};
+  const processes: Partial<Record<ServiceName, SupervisedProcess>> = {};
   for (const svc of services) {
     const port = portFrom(svc.portVar, undefined) ?? (await freePort());
     ports[svc.name] = port;
@@ -152,12 +153,18 @@ const main = async () => {
       logFile: log(svc.name),
       echo,
       onStart: onStart(svc.name),
+      ipc: true,
     });
     proc.start();
     children.push(proc);
+    processes[svc.name] = proc;
   }
 
-  const router = await startRouter({ port: marketPort, upstreams: () => ports });
+  const router = await startRouter({
+    port: marketPort,
+    upstreams: () => ports,
+    handOff: (service, socket, bytes, onFailed) => processes[service]?.handOff(socket, bytes, onFailed) ?? false,
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -18,3 +18,10 @@ export const routeFor = (method: string, path: string): ServiceName | undefined 
   if (p === '/v1/search' || p.startsWith('/v1/search/')) return 'search-indexer';
   return undefined;
 };
+
+/**
+ * Requests whose answer is a bulk body (a blob download): the dev router hands their connection
+ * to the service instead of copying the bytes through itself (see router.ts).
+ */
+export const isBulkDownload = (method: string, path: string): boolean =>
+  method.toUpperCase() === 'GET' && path.startsWith('/v1/blobs/');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeFor } from './route-table.js';
+import { isBulkDownload, routeFor } from './route-table.js';
 
 describe('routeFor', () => {
   it.each([
@@ -26,4 +26,15 @@ describe('routeFor', () => {
     ['GET', '/v1/packagesx'],
     ['GET', '/v2/search'],
   ])('%s %s has no route', (method, path) => expect(routeFor(method, path)).toBeUndefined());
+});
+
+describe('isBulkDownload', () => {
+  it.each([
+    ['GET', '/v1/blobs/sha256/00?package=a%2Fb%401.0.0', true],
+    ['get', '/v1/blobs/sha256/00', true],
+    ['HEAD', '/v1/blobs/sha256/00', false],
+    ['POST', '/v1/blobs/sha256/00', false],
+    ['GET', '/v1/blobsx', false],
+    ['GET', '/v1/packages/acme/x', false],
+  ])('%s %s → %s', (method, path, bulk) => expect(isBulkDownload(method, path)).toBe(bulk));
 });

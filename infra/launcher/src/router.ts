@@ -1,6 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { routeFor, type ServiceName } from './route-table.js';
+import type { AddressInfo, Socket } from 'node:net';
+import { closingAfterFirstRequest, readFirstRequest } from '@market/connection-handoff';
+import { isBulkDownload, routeFor, type ServiceName } from './route-table.js';
 
 export interface Router {
   url: string;
@@ -23,13 +24,27 @@ const problem = (res: http.ServerResponse, status: number, code: string, detail:
 };
 
 /**
+ * Gives a new connection (the socket and the bytes read from it) to the service's process to
+ * answer itself; true when it did, false to serve it here. `onFailed`: the send failed later.
+ */
+export type HandOff = (service: ServiceName, socket: Socket, bytes: Buffer, onFailed: () => void) => boolean;
+
+/** A connection that sends nothing is closed after this long (Node's own headersTimeout). */
+const FIRST_BYTES_TIMEOUT_MS = 60_000;
+
+/**
  * The dev profile's thin reverse proxy: one base URL, streaming in both directions (uploads and
  * downloads never buffered), keep-alive to the services. `GET /v1/health` answers for the router.
+ * With `handOff`, a connection whose first request is a blob download goes to storage's process,
+ * which answers on it and closes it: copying 100 MB through this process cost more CPU than storage
+ * spent serving them. Only a connection's first request can be handed off (before any HTTP parser
+ * has read it); a download on a connection already in use here is proxied.
  */
 export const startRouter = async (options: {
   port: number;
   host?: string;
   upstreams: () => Partial<Record<ServiceName, number>>;
+  handOff?: HandOff;
 }): Promise<Router> => {
   // Client sockets buffer SOCKET_BUFFER_BYTES: a large download arrives in 64 KiB socket reads, and
   // with Node's default 16 KiB high-water mark every chunk would pause and resume the upstream socket.
@@ -46,6 +61,17 @@ export const startRouter = async (options: {
     if (!service) return problem(res, 404, 'not_found', `no route for ${req.method} ${path.split('?')[0]}`);
     const port = options.upstreams()[service];
     if (!port) return problem(res, 503, 'service_unavailable', `${service} is not running`);
+    const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+    proxyTo(service, port, req, res, hasBody);
+  });
+  const proxyTo = (
+    service: ServiceName,
+    port: number,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    hasBody: boolean,
+  ) => {
+    const path = req.url ?? '/';
     const upstream = http.request(
       { host: '127.0.0.1', port, method: req.method, path, headers: req.headers, agent },
       (upRes) => {
@@ -59,10 +85,18 @@ export const startRouter = async (options: {
     });
     req.on('aborted', () => upstream.destroy());
     // Most requests (GET, HEAD) have no body: end the upstream request at once instead of piping.
-    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) upstream.end();
+    if (!hasBody) upstream.end();
     else req.pipe(upstream);
-  });
+  };
   server.keepAliveTimeout = 65_000;
+  // Our own list of client sockets, for close(): the server's closeAllConnections() can meet a
+  // handed-off connection whose socket is already gone from this process, and throw.
+  const sockets = new Set<Socket>();
+  if (options.handOff) peekFirstRequests(server, options.handOff, (socket) => sockets.delete(socket));
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -73,8 +107,53 @@ export const startRouter = async (options: {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         agent.destroy();
       }),
   };
+};
+
+/**
+ * Puts a look at each new connection's first bytes in front of `server`'s own connection handler:
+ * a blob download (GET, no body, whole head in the first read) is handed off before any HTTP parser
+ * touches the socket (handing off a socket Node's HTTP server has parsed leaves a stale entry in its
+ * connection list, which then breaks server.close()); anything else goes on to the HTTP server with
+ * the bytes put back.
+ */
+const peekFirstRequests = (server: http.Server, handOff: HandOff, handedOff: (socket: Socket) => void) => {
+  const listeners = server.listeners('connection') as ((socket: Socket) => void)[];
+  server.removeAllListeners('connection');
+  const toHttp = (socket: Socket, bytes?: Buffer) => {
+    if (bytes) socket.unshift(bytes);
+    for (const listener of listeners) listener.call(server, socket);
+    socket.resume();
+  };
+  server.on('connection', (socket: Socket) => {
+    const timer = setTimeout(() => socket.destroy(), FIRST_BYTES_TIMEOUT_MS);
+    const onError = () => socket.destroy();
+    socket.on('error', onError);
+    socket.once('close', () => clearTimeout(timer));
+    socket.once('data', (bytes: Buffer) => {
+      clearTimeout(timer);
+      socket.pause();
+      socket.off('error', onError);
+      const first = readFirstRequest(bytes);
+      const service =
+        first && !first.hasBody && isBulkDownload(first.method, first.target)
+          ? routeFor(first.method, first.target)
+          : undefined;
+      if (
+        service &&
+        first &&
+        handOff(
+          service,
+          socket,
+          closingAfterFirstRequest(bytes, first),
+          () => !socket.destroyed && toHttp(socket, bytes),
+        )
+      )
+        return void handedOff(socket);
+      toHttp(socket, bytes);
+    });
+  });
 };

@@ -1,6 +1,7 @@
 import { Module, type Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { acceptHandedConnections } from '@market/connection-handoff';
 import { type Logger, createLogger, ensureDefaultMetrics, initTracing } from '@market/observability';
 import { ProblemExceptionFilter } from '../problem/problem-exception.filter.js';
 import { instrumentHttp } from './http-metrics.js';
@@ -96,6 +97,8 @@ export const bootstrapService = async (options: BootstrapOptions): Promise<NestF
     await app.close().catch(() => undefined);
     throw error;
   }
+  // Under the launcher: blob downloads arrive as connections the dev router hands over.
+  acceptHandedConnections(app.getHttpServer());
   logger.info('listening', { url: await app.getUrl() });
   return app;
 };
