@@ -24,7 +24,10 @@ export class HttpClient {
   private readonly host: string;
   private readonly port: number;
 
-  constructor(baseUrl: string, maxSockets = 32) {
+  constructor(
+    readonly baseUrl: string,
+    maxSockets = 32,
+  ) {
     const url = new URL(baseUrl);
     this.host = url.hostname;
     this.port = Number(url.port);

@@ -6,6 +6,7 @@ import { createPackArchive } from '@market/pack';
 import type { BuiltPack } from '../../test/e2e/support/pack-factory.js';
 import { median } from '../lib/metrics.js';
 import { BENCH_NAMESPACE, type BenchStack } from './bench-stack.js';
+import { measureDownloadRate } from './download-client.js';
 import type { HttpClient } from './http-client.js';
 import { describeRejections, publishPack, submissionIdOf, waitSettled } from './publisher.js';
 import { readRssMb, startRssSampler } from './rss-sampler.js';
@@ -63,9 +64,9 @@ export const measureUploadGrowth = async (
 };
 
 /**
- * Downloads the blob once to check it byte for byte, then `times` timed downloads: median MB/s
- * (10^6 bytes). `client` is the base URL's, or one aimed at storage itself to tell the router's
- * share apart.
+ * Downloads the blob once to check it byte for byte, then `times` timed downloads by a client in
+ * its own process (download-client.ts): median MB/s (10^6 bytes). `client` is the base URL's, or
+ * one aimed at storage itself to tell the router's share apart.
  */
 export const measureDownload = async (client: HttpClient, pack: BuiltPack, times: number): Promise<number> => {
   const path = `/v1/blobs/sha256/${pack.sha256}`;
@@ -75,14 +76,7 @@ export const measureDownload = async (client: HttpClient, pack: BuiltPack, times
   const digest = createHash('sha256').update(first.body).digest('hex');
   if (digest !== pack.sha256)
     throw new Error(`GET ${path}: ${first.body.length} bytes with sha256 ${digest}, not what was published`);
-  const rates: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const { status, bytes, ms } = await client.drain(path);
-    if (status !== 200 || bytes !== pack.size)
-      throw new Error(`GET ${path} answered ${status} with ${bytes} of ${pack.size} bytes`);
-    rates.push(bytes / 1e6 / (ms / 1000));
-  }
-  return median(rates);
+  return measureDownloadRate(client.baseUrl, path, pack.size, times);
 };
 
 /**
