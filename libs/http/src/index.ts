@@ -5,3 +5,4 @@ export * from './problem/problem-exception.filter.js';
 export * from './problem/send-problem.js';
 export * from './service/bootstrap-service.js';
 export * from './service/service-name.js';
+export * from './service/startup-signals.js';

@@ -4,9 +4,12 @@ import { openBlobStore } from '@market/blob-store';
 import { commonConfigShape, envPositiveInt, loadConfig } from '@market/config';
 import { openEventStore } from '@market/event-store';
 import { createLogger } from '@market/observability';
+import { exitOnSignalWhileStarting } from '@market/http';
 import { startIngestService } from './ingest-service.js';
 import { openIngestReadModel } from './read-model/open-ingest-read-model.js';
 
+// A stop request before the service serves exits at once, cleanly (see exitOnSignalWhileStarting).
+exitOnSignalWhileStarting('ingest');
 const config = loadConfig({
   ...commonConfigShape,
   MARKET_MAX_PACK_BYTES: envPositiveInt('the largest accepted archive in bytes', 100 * 1024 * 1024),

@@ -1,9 +1,12 @@
 import { commonConfigShape, loadConfig } from '@market/config';
 import { openEventStore } from '@market/event-store';
+import { exitOnSignalWhileStarting } from '@market/http';
 import { connect } from 'nats';
 import { startRegistryService } from './registry-service.js';
 
 // The registry CLI: configuration from the environment, `--rebuild` to re-project from history.
+// A stop request before the service serves exits at once, cleanly (see exitOnSignalWhileStarting).
+exitOnSignalWhileStarting('registry-projection');
 const config = loadConfig(commonConfigShape);
 const store = await openEventStore(config.MARKET_EVENT_STORE_URL);
 const nats = await connect({ servers: config.NATS_URL, name: 'registry-projection' });

@@ -1,11 +1,14 @@
 import { connect } from 'nats';
 import { loadConfig } from '@market/config';
 import { openEventStore } from '@market/event-store';
+import { exitOnSignalWhileStarting } from '@market/http';
 import { SERVICE_NAME, startSearchIndexerService } from './search-indexer-service.js';
 import { searchIndexerConfigShape } from './search-indexer-config.js';
 
 // The search-indexer CLI: configuration from the environment, `--rebuild` to re-project from history
 // (and, with MARKET_SEARCH_URL, to recreate the Elasticsearch index).
+// A stop request before the service serves exits at once, cleanly (see exitOnSignalWhileStarting).
+exitOnSignalWhileStarting('search-indexer');
 const config = loadConfig(searchIndexerConfigShape);
 const store = await openEventStore(config.MARKET_EVENT_STORE_URL);
 const nats = await connect({ servers: config.NATS_URL, name: SERVICE_NAME });

@@ -3,8 +3,11 @@ import { z } from 'zod';
 import { commonConfigShape, loadConfig } from '@market/config';
 import { openEventStore } from '@market/event-store';
 import { openBlobStore } from '@market/blob-store';
+import { exitOnSignalWhileStarting } from '@market/http';
 import { startStorageService } from './storage-service.js';
 
+// A stop request before the service serves exits at once, cleanly (see exitOnSignalWhileStarting).
+exitOnSignalWhileStarting('storage');
 const config = loadConfig({
   ...commonConfigShape,
   MARKET_DOWNLOADS_FLUSH_MS: z.coerce.number().int().min(100).default(60_000),

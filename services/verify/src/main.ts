@@ -2,8 +2,11 @@ import { connect } from 'nats';
 import { openBlobStore } from '@market/blob-store';
 import { commonConfigShape, loadConfig } from '@market/config';
 import { openEventStore } from '@market/event-store';
+import { exitOnSignalWhileStarting } from '@market/http';
 import { startVerifyService } from './verify-service.js';
 
+// A stop request before the service serves exits at once, cleanly (see exitOnSignalWhileStarting).
+exitOnSignalWhileStarting('verify');
 const config = loadConfig(commonConfigShape);
 const instance = config.MARKET_INSTANCE_ID;
 const store = await openEventStore(config.MARKET_EVENT_STORE_URL);

@@ -179,4 +179,29 @@ describe('bootstrapService in a real process', () => {
       child.kill('SIGKILL');
     }
   });
+
+  it('exits 0, cleanly, on SIGTERM before it serves (a long start, e.g. a catch-up)', async () => {
+    const main = fileURLToPath(new URL('./fixture-main.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', main], {
+      env: { ...process.env, LOG_LEVEL: 'info', FIXTURE_STARTING: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('"starting"')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+      });
+      child.kill('SIGTERM');
+      const [code, signal] = await once(child, 'exit');
+      expect([code, signal]).toEqual([0, null]);
+      expect(output).toContain('"stopped while starting"');
+      expect(output).not.toContain('"listening"');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 });

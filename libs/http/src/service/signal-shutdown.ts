@@ -1,5 +1,6 @@
 import { type INestApplication, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@market/observability';
+import { releaseStartupSignals } from './startup-signals.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -35,6 +36,7 @@ export class SignalShutdown implements OnApplicationShutdown {
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    releaseStartupSignals();
     this.detach = () => {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
