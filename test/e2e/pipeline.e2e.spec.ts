@@ -1,11 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey, keyIdOf } from '@market/pack';
 import { openSqliteEventStore } from '@market/event-store';
 import { freePort, tempDir, waitUntil } from '@market/testing';
 import { startMarketplace, type RunningMarketplace } from './support/marketplace.js';
 import { buildPack, publish, type BuiltPack } from './support/pack-factory.js';
 import { dumpReadModelFile } from './support/read-model-dump.js';
+
+/** One GET on a connection of its own (no keep-alive pool), as a download client makes. */
+const getOnNewConnection = (url: string, headers: Record<string, string> = {}) =>
+  new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .get(url, { agent: false, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
 
 /**
  * The publication pipeline end to end, with real processes: nats-server, the relay and the five
@@ -103,6 +117,18 @@ describe('publication pipeline (real processes)', () => {
       expect(blob.status).toBe(200);
       expect(Buffer.from(await blob.arrayBuffer()).equals(p.bytes)).toBe(true);
     }
+    // A download that opens its own connection is handed to storage's process by the router
+    // (ADR 0016): storage answers on it and closes it (a proxied answer would keep it alive).
+    const first = packs[0]!;
+    const handed = await getOnNewConnection(`${url()}/v1/blobs/sha256/${first.sha256}`, { range: 'bytes=3-40' });
+    expect([handed.status, handed.headers.connection, handed.headers['content-range']]).toEqual([
+      206,
+      'close',
+      `bytes 3-40/${first.size}`,
+    ]);
+    expect(handed.body.equals(first.bytes.subarray(3, 41))).toBe(true);
+    const whole = await getOnNewConnection(`${url()}/v1/blobs/sha256/${first.sha256}`);
+    expect([whole.status, whole.headers.connection, whole.body.equals(first.bytes)]).toEqual([200, 'close', true]);
     await waitUntil(
       async () => {
         const res = await json<{ total: number }>(await fetch(`${url()}/v1/search?q=pack&perPage=1`));

@@ -29,6 +29,9 @@ const problem = (res: http.ServerResponse, status: number, code: string, detail:
  */
 export type HandOff = (service: ServiceName, socket: Socket, bytes: Buffer, onFailed: () => void) => boolean;
 
+/** How long close() waits for the server's count of connections to reach zero. */
+const CLOSE_GRACE_MS = 2_000;
+
 /** A connection that sends nothing is closed after this long (Node's own headersTimeout). */
 const FIRST_BYTES_TIMEOUT_MS = 60_000;
 
@@ -89,14 +92,15 @@ export const startRouter = async (options: {
     else req.pipe(upstream);
   };
   server.keepAliveTimeout = 65_000;
-  // Our own list of client sockets, for close(): the server's closeAllConnections() can meet a
-  // handed-off connection whose socket is already gone from this process, and throw.
+  // Every client socket of ours, for close(): closeAllConnections() knows only those the HTTP
+  // server parses, not those still waiting for their first bytes.
   const sockets = new Set<Socket>();
-  if (options.handOff) peekFirstRequests(server, options.handOff, (socket) => sockets.delete(socket));
-  server.on('connection', (socket: Socket) => {
+  const track = (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-  });
+  };
+  if (options.handOff) peekFirstRequests(server, options.handOff, (socket) => sockets.delete(socket), track);
+  server.on('connection', track);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -106,7 +110,20 @@ export const startRouter = async (options: {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // A connection handed off while its child was dying can stay counted by the server with no
+        // socket left here to close: after CLOSE_GRACE_MS the router is closed all the same.
+        const grace = setTimeout(() => {
+          const left = (server as unknown as { _connections: number })._connections;
+          console.error(
+            `[launcher] router: closed with ${left} connection(s) still counted after ${CLOSE_GRACE_MS} ms`,
+          );
+          resolve();
+        }, CLOSE_GRACE_MS);
+        server.close(() => {
+          clearTimeout(grace);
+          resolve();
+        });
+        server.closeAllConnections();
         for (const socket of sockets) socket.destroy();
         agent.destroy();
       }),
@@ -120,7 +137,12 @@ export const startRouter = async (options: {
  * connection list, which then breaks server.close()); anything else goes on to the HTTP server with
  * the bytes put back.
  */
-const peekFirstRequests = (server: http.Server, handOff: HandOff, handedOff: (socket: Socket) => void) => {
+const peekFirstRequests = (
+  server: http.Server,
+  handOff: HandOff,
+  handedOff: (socket: Socket) => void,
+  takenBack: (socket: Socket) => void,
+) => {
   const listeners = server.listeners('connection') as ((socket: Socket) => void)[];
   server.removeAllListeners('connection');
   const toHttp = (socket: Socket, bytes?: Buffer) => {
@@ -145,12 +167,12 @@ const peekFirstRequests = (server: http.Server, handOff: HandOff, handedOff: (so
       if (
         service &&
         first &&
-        handOff(
-          service,
-          socket,
-          closingAfterFirstRequest(bytes, first),
-          () => !socket.destroyed && toHttp(socket, bytes),
-        )
+        handOff(service, socket, closingAfterFirstRequest(bytes, first), () => {
+          // The send failed: the socket is still ours (unless it is gone); serve it here.
+          if (socket.destroyed) return;
+          takenBack(socket);
+          toHttp(socket, bytes);
+        })
       )
         return void handedOff(socket);
       toHttp(socket, bytes);

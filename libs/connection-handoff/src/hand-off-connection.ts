@@ -17,10 +17,10 @@ export const handOffConnection = (
   if (!child.connected || socket.destroyed) return false;
   const message: HandedConnection = { type: 'market:connection', head: bytes.toString('latin1') };
   // send() answers false when the channel's queue is long; the handle is sent all the same.
+  // On success the socket object here is left as it is, without its handle: send() has already
+  // taken it off its server's count, and destroying it would take it off a second time.
   child.send(message, socket, { keepOpen: false }, (error) => {
-    if (error) return onFailed();
-    // The socket object here has lost its handle (the child holds the connection): let it go.
-    socket.destroy();
+    if (error) onFailed();
   });
   return true;
 };
