@@ -2,6 +2,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import { FACET_KINDS } from '../domain/facets.js';
 import type { FacetCounts } from '../search/facet-counter.js';
 import { COUNT_LIMIT } from '../search/search-engine.js';
+import { toSearchHit } from '../search/search-hit.js';
 import type { SearchHit, SearchRequest, SearchResult, Suggestion } from '../search/search-types.js';
 import { FACET_AGGREGATION, NOT_DEPRECATED_BOOST } from './build-search-query.js';
 import type { EsSearchDocument } from './es-document.js';
@@ -26,8 +27,6 @@ const sourceOf = <T>(hit: estypes.SearchHit<unknown>): T => {
   return hit._source as T;
 };
 
-const roundScore = (score: number) => Math.round(score * 1000) / 1000;
-
 /**
  * A buildSearchQuery response as SearchResult, the shape the FTS5 engine answers with: `total`
  * exact up to COUNT_LIMIT (`relation: gte` reads as COUNT_LIMIT with `totalExact: false`), each
@@ -41,17 +40,7 @@ export const mapSearchResponse = (request: SearchRequest, response: estypes.Sear
   const totalExact = typeof total === 'number' || total.relation === 'eq';
   const hits: SearchHit[] = response.hits.hits.map((hit) => {
     const doc = sourceOf<HitSource>(hit);
-    return {
-      name: doc.name,
-      version: doc.version,
-      description: doc.description,
-      keywords: doc.keywords,
-      categories: doc.categories,
-      authors: doc.authors,
-      downloads: doc.downloads,
-      score: roundScore((hit._score ?? 0) - NOT_DEPRECATED_BOOST),
-      deprecated: doc.deprecated,
-    };
+    return toSearchHit(doc, (hit._score ?? 0) - NOT_DEPRECATED_BOOST);
   });
   const { facets, exact } = facetsOf(response.aggregations);
   return {

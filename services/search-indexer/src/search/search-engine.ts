@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { type FacetKind, normalizeFacetValue } from '../domain/facets.js';
 import { type NameMatch, blendScore, staticScore } from '../domain/ranking.js';
-import type { SearchDocument } from '../domain/search-document.js';
 import { flushIndex } from '../read-model/document-store.js';
 import { type ParsedQuery, parseQuery } from '../query/parse-query.js';
 import { DocumentLookup } from './document-lookup.js';
@@ -17,7 +16,8 @@ import {
 } from './match-expression.js';
 import { correctedNames, planTerms } from './plan-terms.js';
 import { ResultCache } from './result-cache.js';
-import type { SearchHit, SearchRequest, SearchResult } from './search-types.js';
+import type { SearchRequest, SearchResult } from './search-types.js';
+import { toSearchHit } from './search-hit.js';
 
 /** Up to this many matches, every match is scored: the ranking is exact. */
 export const RANK_ALL_LIMIT = 400;
@@ -252,7 +252,7 @@ export class SearchEngine {
     exactTotal = false,
   ): SearchResult {
     const scores = new Map(page.map((p) => [p.key, p.score]));
-    const hits = this.docs.byKeys(page.map((p) => p.key)).map(({ key, doc }) => toHit(doc, scores.get(key) ?? 0));
+    const hits = this.docs.byKeys(page.map((p) => p.key)).map(({ key, doc }) => toSearchHit(doc, scores.get(key) ?? 0));
     // A count of up to COUNT_LIMIT + 1 reads as "more than COUNT_LIMIT"; the unfiltered browse counts exactly.
     const totalExact = total <= COUNT_LIMIT || exactTotal;
     return {
@@ -266,15 +266,3 @@ export class SearchEngine {
     };
   }
 }
-
-const toHit = (doc: SearchDocument, score: number): SearchHit => ({
-  name: doc.name,
-  version: doc.version,
-  description: doc.description,
-  keywords: doc.keywords,
-  categories: doc.categories,
-  authors: doc.authors,
-  downloads: doc.downloads,
-  score: Math.round(score * 1000) / 1000,
-  deprecated: doc.deprecated,
-});
