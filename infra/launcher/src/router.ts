@@ -92,15 +92,8 @@ export const startRouter = async (options: {
     else req.pipe(upstream);
   };
   server.keepAliveTimeout = 65_000;
-  // Every client socket of ours, for close(): closeAllConnections() knows only those the HTTP
-  // server parses, not those still waiting for their first bytes.
-  const sockets = new Set<Socket>();
-  const track = (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  };
-  if (options.handOff) peekFirstRequests(server, options.handOff, (socket) => sockets.delete(socket), track);
-  server.on('connection', track);
+  // Connections still waiting for their first bytes: no HTTP parser knows of them yet.
+  const closeWaiting = options.handOff ? peekFirstRequests(server, options.handOff) : () => undefined;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -124,7 +117,7 @@ export const startRouter = async (options: {
           resolve();
         });
         server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
+        closeWaiting();
         agent.destroy();
       }),
   };
@@ -135,28 +128,29 @@ export const startRouter = async (options: {
  * a blob download (GET, no body, whole head in the first read) is handed off before any HTTP parser
  * touches the socket (handing off a socket Node's HTTP server has parsed leaves a stale entry in its
  * connection list, which then breaks server.close()); anything else goes on to the HTTP server with
- * the bytes put back.
+ * the bytes put back. Returns what closes the connections still waiting for their first bytes.
  */
-const peekFirstRequests = (
-  server: http.Server,
-  handOff: HandOff,
-  handedOff: (socket: Socket) => void,
-  takenBack: (socket: Socket) => void,
-) => {
+const peekFirstRequests = (server: http.Server, handOff: HandOff): (() => void) => {
   const listeners = server.listeners('connection') as ((socket: Socket) => void)[];
   server.removeAllListeners('connection');
-  const toHttp = (socket: Socket, bytes?: Buffer) => {
-    if (bytes) socket.unshift(bytes);
+  const waiting = new Set<Socket>();
+  const toHttp = (socket: Socket, bytes: Buffer) => {
+    socket.unshift(bytes);
     for (const listener of listeners) listener.call(server, socket);
     socket.resume();
   };
   server.on('connection', (socket: Socket) => {
+    waiting.add(socket);
     const timer = setTimeout(() => socket.destroy(), FIRST_BYTES_TIMEOUT_MS);
     const onError = () => socket.destroy();
     socket.on('error', onError);
-    socket.once('close', () => clearTimeout(timer));
+    socket.once('close', () => {
+      clearTimeout(timer);
+      waiting.delete(socket);
+    });
     socket.once('data', (bytes: Buffer) => {
       clearTimeout(timer);
+      waiting.delete(socket);
       socket.pause();
       socket.off('error', onError);
       const first = readFirstRequest(bytes);
@@ -164,18 +158,13 @@ const peekFirstRequests = (
         first && !first.hasBody && isBulkDownload(first.method, first.target)
           ? routeFor(first.method, first.target)
           : undefined;
-      if (
-        service &&
-        first &&
-        handOff(service, socket, closingAfterFirstRequest(bytes, first), () => {
-          // The send failed: the socket is still ours (unless it is gone); serve it here.
-          if (socket.destroyed) return;
-          takenBack(socket);
-          toHttp(socket, bytes);
-        })
-      )
-        return void handedOff(socket);
+      // A failed send leaves the socket ours (unless it is gone): it is served here after all.
+      const served = () => !socket.destroyed && toHttp(socket, bytes);
+      if (service && first && handOff(service, socket, closingAfterFirstRequest(bytes, first), served)) return;
       toHttp(socket, bytes);
     });
   });
+  return () => {
+    for (const socket of waiting) socket.destroy();
+  };
 };

@@ -5,7 +5,7 @@ export { BlobTooLargeError, isBlobTooLarge } from './errors/blob-too-large-error
 export { BlobRangeError } from './errors/blob-range-error.js';
 export { InvalidBlobKeyError } from './errors/invalid-blob-key-error.js';
 export { validateBlobKey } from './keys/validate-blob-key.js';
-export { FsBlobStore } from './fs/fs-blob-store.js';
+export { FsBlobStore, READ_CHUNK_BYTES } from './fs/fs-blob-store.js';
 // Type only: the S3 adapter and `minio` load on demand, through openBlobStore('s3://...').
 export type { S3BlobStore, S3BlobStoreOptions } from './s3/s3-blob-store.js';
 export {

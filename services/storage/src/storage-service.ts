@@ -4,7 +4,7 @@ import type { NatsConnection } from 'nats';
 import type { Database } from 'better-sqlite3';
 import { newEvent, streams, type DecodedEvent, type EventOf } from '@market/contracts';
 import type { EventStore } from '@market/event-store';
-import type { BlobStore } from '@market/blob-store';
+import { READ_CHUNK_BYTES, type BlobStore } from '@market/blob-store';
 import { startConsumer } from '@market/bus';
 import { SqliteReadModel } from '@market/read-model';
 import { bootstrapService } from '@market/http';
@@ -14,9 +14,6 @@ import { promoteVerified } from './consumers/promote-verified.js';
 import { promotionWaves } from './consumers/promotion-waves.js';
 import { BufferPool } from './http/buffer-pool.js';
 import { StorageModule } from './http/storage.module.js';
-
-/** Bytes per read and socket write of a download (fs streams read 64 KiB: sixteen times the calls). */
-const DOWNLOAD_CHUNK_BYTES = 1024 * 1024;
 
 export interface StorageServiceDeps {
   store: EventStore;
@@ -96,7 +93,7 @@ export const startStorageService = async (deps: StorageServiceDeps) => {
     await deps.onStopped?.();
   };
   // Download buffers: 8 × 1 MiB kept between downloads, dropped when the service goes idle.
-  const pool = new BufferPool(DOWNLOAD_CHUNK_BYTES, 8);
+  const pool = new BufferPool(READ_CHUNK_BYTES, 8);
   const app = await bootstrapService({
     name: 'storage',
     module: StorageModule.forRoot({ blobs: deps.blobs, db: readModel.db, tally, pool, shutdown }),

@@ -41,7 +41,7 @@ export class BlobsController {
     if (!/^[0-9a-f]{64}$/.test(hex))
       throw new ProblemError(400, 'invalid_digest', 'a blob is addressed by 64 lowercase hex digits of its SHA-256');
     const blob = findBlob(this.db, hex);
-    if (!blob) throw new ProblemError(404, 'blob_not_found', `no published archive has sha256 ${hex}`);
+    if (!blob) throw blobNotFound(hex);
     const size = Number(blob.size);
     const etag = `"${hex}"`;
     reply
@@ -87,9 +87,7 @@ export class BlobsController {
 
   private async openReader(key: string, hex: string, size: number): Promise<BlobReader> {
     const reader = await this.blobs.openReader!(key).catch((error: unknown) => {
-      if (isBlobNotFound(error))
-        throw new ProblemError(404, 'blob_not_found', `no published archive has sha256 ${hex}`);
-      throw error;
+      throw isBlobNotFound(error) ? blobNotFound(hex) : error;
     });
     if (reader.size !== size) {
       await reader.close();
@@ -102,6 +100,8 @@ export class BlobsController {
     return reader;
   }
 }
+
+const blobNotFound = (hex: string) => new ProblemError(404, 'blob_not_found', `no published archive has sha256 ${hex}`);
 
 /**
  * Takes the response from Fastify (whose onResponse hooks still run when it finishes) and writes
