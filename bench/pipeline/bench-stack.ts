@@ -13,6 +13,9 @@ export type ServiceName = (typeof SERVICES)[number];
 /** The namespace every benchmark pack is published in. */
 export const BENCH_NAMESPACE = 'bench';
 
+export const STACK_PROCESSES = [...SERVICES, 'relay', 'nats-server', 'router'] as const;
+export type StackProcess = (typeof STACK_PROCESSES)[number];
+
 export interface BenchStack {
   url: string;
   dataDir: string;
@@ -20,8 +23,8 @@ export interface BenchStack {
   scratch: string;
   client: HttpClient;
   key: PublisherKey;
-  /** A launcher child's pid from <dataDir>/launcher.json: a service, `relay` or `nats-server`. */
-  pidOf(process: ServiceName | 'relay' | 'nats-server'): number;
+  /** A pid from <dataDir>/launcher.json: a service, `relay`, `nats-server` or the launcher's `router`. */
+  pidOf(process: StackProcess): number;
   /** A service's own port (behind the router), for diagnostics that bypass the router. */
   portOf(service: ServiceName): number;
   /** The last lines of every process log, for a failure report. */

@@ -11,7 +11,8 @@ const belongsTo = (pid: number, dataDir: string): boolean => {
 };
 
 /**
- * SIGKILLs the launcher's children listed in <dataDir>/launcher.json that still run. A launcher
+ * SIGKILLs the processes listed in <dataDir>/launcher.json that still run: the launcher's children
+ * and, if it has not exited, the launcher itself (listed as `router`). A launcher
  * that fails during start (or is SIGKILLed by startMarketplace's timeout) exits without stopping
  * them, and they would keep loading the shared machine. Returns the pids killed.
  */

@@ -1,19 +1,21 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildPack, type BuiltPack } from '../../test/e2e/support/pack-factory.js';
-import { BENCH_NAMESPACE, type BenchStack } from './bench-stack.js';
+import { BENCH_NAMESPACE, STACK_PROCESSES, type BenchStack } from './bench-stack.js';
+import { cpuMeter, type CpuUse } from './cpu-ticks.js';
 import { runLoad } from './load-loop.js';
 import { describeRejections, publishPack, submissionIdOf, waitSettled } from './publisher.js';
 
 /**
  * Sustained publishing: `count` packs POSTed by `concurrency` clients; the clock runs from the
  * first POST until every submission reads `published` (GET /v1/submissions/:id). Also gives the
- * rate at which ingest answered the POSTs (202), to tell ingest apart from the rest of the pipeline.
+ * rate at which ingest answered the POSTs (202), to tell ingest apart from the rest of the pipeline,
+ * and each process's CPU per publish over the same span (`bench` is this client).
  */
 export const measurePublishThroughput = async (
   stack: BenchStack,
   options: { count: number; concurrency: number; tag: string },
-): Promise<{ perSecond: number; acceptedPerSecond: number }> => {
+): Promise<{ perSecond: number; acceptedPerSecond: number; cpuMsPerPublish: Record<string, CpuUse> }> => {
   const root = join(stack.scratch, `burst-${options.tag}`);
   const packs: BuiltPack[] = [];
   for (let i = 0; i < options.count; i++) {
@@ -26,6 +28,10 @@ export const measurePublishThroughput = async (
     );
   }
   const ids: string[] = [];
+  const cpu = cpuMeter({
+    ...Object.fromEntries(STACK_PROCESSES.map((name) => [name, stack.pidOf(name)])),
+    bench: process.pid,
+  });
   const t0 = performance.now();
   await runLoad({ concurrency: options.concurrency, maxRequests: packs.length, maxMs: 300_000 }, async (i) => {
     const pack = packs[i]!;
@@ -33,11 +39,18 @@ export const measurePublishThroughput = async (
   });
   const acceptedAt = performance.now();
   const settled = await waitSettled(stack.client, ids, 300_000);
+  const cpuMs = cpu.stop();
   if (settled.rejected.length > 0) {
     throw new Error(`${settled.rejected.length} burst submissions rejected: ${describeRejections(settled.rejected)}`);
   }
   return {
     perSecond: (packs.length * 1000) / (settled.lastPublishedAt - t0),
     acceptedPerSecond: (packs.length * 1000) / (acceptedAt - t0),
+    cpuMsPerPublish: Object.fromEntries(
+      Object.entries(cpuMs).map(([name, use]) => [
+        name,
+        { totalMs: use.totalMs / packs.length, systemMs: use.systemMs / packs.length },
+      ]),
+    ),
   };
 };

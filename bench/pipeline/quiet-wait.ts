@@ -1,18 +1,4 @@
-import { readFileSync } from 'node:fs';
-
-/** utime + stime of a process in clock ticks (/proc/<pid>/stat fields 14 and 15), 0 if it is gone. */
-const cpuTicks = (pid: number): number => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-};
-
-const TICKS_PER_S = 100;
+import { cpuTicks, TICKS_PER_S } from './cpu-ticks.js';
 
 /**
  * Waits until the given processes together use less than `maxCores` of CPU over a `windowMs`

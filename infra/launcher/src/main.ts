@@ -101,7 +101,8 @@ const main = async () => {
     natsUrl,
     dataDir,
     ports: {} as Record<string, number>,
-    pids: {} as Record<string, number | undefined>,
+    // The router runs in the launcher itself.
+    pids: { router: process.pid } as Record<string, number | undefined>,
   };
   const writeState = () => {
     const file = join(dataDir, 'launcher.json');
