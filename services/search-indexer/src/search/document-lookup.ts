@@ -13,6 +13,14 @@ export class DocumentLookup {
       ),
       keyOfPkg: db.prepare<[string], number>('SELECT rank_key FROM docs WHERE pkg = ?').pluck(),
       keysOfBare: db.prepare<[string], number>('SELECT rank_key FROM docs WHERE bare = ? LIMIT 100').pluck(),
+      // Range scans of the UNIQUE pkg index and of docs_by_bare: names are ASCII, so every name
+      // starting with `p` sorts in [p, p + U+FFFF).
+      pkgWithPrefix: db
+        .prepare<[string, string], number>('SELECT 1 FROM docs WHERE pkg >= ? AND pkg < ? LIMIT 1')
+        .pluck(),
+      bareWithPrefix: db
+        .prepare<[string, string], number>('SELECT 1 FROM docs WHERE bare >= ? AND bare < ? LIMIT 1')
+        .pluck(),
       browse: db
         .prepare<[number, number], number>('SELECT rank_key FROM docs ORDER BY rank_key DESC LIMIT ? OFFSET ?')
         .pluck(),
@@ -36,6 +44,13 @@ export class DocumentLookup {
       return new Set(key === undefined ? [] : [key]);
     }
     return new Set(name.bare ? this.s.keysOfBare.all(name.bare) : []);
+  }
+
+  /** Whether some package's name (`ns/name`, or the bare name) starts with this normalized text. */
+  startsSomeName(name: { full?: string; bare?: string }): boolean {
+    if (name.full) return this.s.pkgWithPrefix.get(name.full, `${name.full}\uffff`) !== undefined;
+    if (name.bare) return this.s.bareWithPrefix.get(name.bare, `${name.bare}\uffff`) !== undefined;
+    return false;
   }
 
   /** All documents by rank, most popular first. */

@@ -10,7 +10,8 @@ import { FacetCounter } from './facet-counter.js';
 const RELOAD_AFTER = 20_000;
 
 /**
- * The query side's in-memory view of the read model: facet ids per document and the vocabulary.
+ * The query side's in-memory view of the read model: facet ids per document, the vocabulary and
+ * the normalized bare names (for whole-name typos).
  * The projection writes SQLite only; before each query `refresh()` reads what doc_changes added
  * since last time (one indexed lookup when nothing changed), so this view never needs a callback
  * from the projection and stays correct across rebuilds and rolled-back transactions.
@@ -18,6 +19,8 @@ const RELOAD_AFTER = 20_000;
 export class IndexMirror {
   readonly facets = new FacetCounter();
   vocabulary = new Vocabulary();
+  /** Normalized bare names of indexed packages; like the vocabulary, only ever grows (a stale name finds no document). */
+  names = new Set<string>();
   private lastChange = 0;
   private readonly s;
 
@@ -56,12 +59,14 @@ export class IndexMirror {
     this.lastChange = this.s.maxChange.get() ?? 0;
     this.facets.clear();
     this.vocabulary = new Vocabulary();
+    this.names = new Set();
     for (const row of this.s.allDocs.iterate()) this.addDocument(row.rank_key, documentOfRow(row), false);
     for (const { term, doc } of this.s.vocabulary.iterate()) if (!isFacetToken(term)) this.vocabulary.add(term, doc);
   }
 
   private addDocument(key: number, doc: SearchDocument, withTerms: boolean): void {
     this.facets.set(key, facetValues(doc));
+    this.names.add(doc.bare);
     if (!withTerms) return;
     const { tags: _tags, ...text } = ftsColumns(doc);
     for (const term of new Set(tokenize(Object.values(text).join(' ')))) this.vocabulary.add(term);

@@ -204,6 +204,28 @@ describe('search projection and engine (real SQLite file)', () => {
     expect(t.names('zzzzqqqq')).toEqual([]);
   });
 
+  it('finds a name a whole-name typo away, where the edit joins words or falls in a short one', () => {
+    t.apply(
+      ...publish({ name: 'npm/git-date-extractor', version: '1.0.0', description: 'Dates of commits' }, 50),
+      ...publish({ name: 'vtmn/css-tag', version: '1.0.0', description: 'Tagged templates' }, 40),
+      ...publish({ name: 'sapui5/sap.ovp', version: '1.0.0', description: 'Overview pages' }, 30),
+      ...publish({ name: 'acme/css-tools', version: '1.0.0', description: 'Stylesheet tools' }, 9_000),
+      ...publish({ name: 'npm/express', version: '4.0.0', description: 'Fast web framework' }, 9_000_000),
+      ...publish({ name: 'npm/expres', version: '0.0.1', description: 'A squatter' }, 1),
+    );
+    expect(t.names('gitdate-extractor')).toEqual(['npm/git-date-extractor']);
+    expect(t.names('npm/gitdate-extractor')).toEqual(['npm/git-date-extractor']);
+    expect(t.search('gitdate-extractor').total).toBe(1);
+    expect(t.names('css-tg')[0]).toBe('vtmn/css-tag');
+    expect(t.names('sp.ovp')).toContain('sapui5/sap.ovp');
+    // Within the namespace typed only.
+    expect(t.names('acme/gitdate-extractor')).toEqual([]);
+    // A name being typed is a prefix, not a typo: express before the squatter one edit away.
+    expect(t.names('expre')[0]).toBe('npm/express');
+    // Filters still apply to packages found this way.
+    expect(t.names('gitdate-extractor', { filters: { namespace: ['vtmn'] } })).toEqual([]);
+  });
+
   it('pages through the results without gaps or repeats', () => {
     for (let i = 0; i < 45; i++)
       t.apply(...publish({ name: `acme/tool-${i}`, version: '1.0.0', description: 'a tool' }, 100 + i * 7));

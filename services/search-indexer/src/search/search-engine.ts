@@ -15,6 +15,7 @@ import {
   textExpression,
 } from './match-expression.js';
 import { correctedNames, planTerms } from './plan-terms.js';
+import { NEAR_NAME_MIN_LENGTH, nearNames } from '../typo/near-names.js';
 import { ResultCache } from './result-cache.js';
 import type { SearchRequest, SearchResult } from './search-types.js';
 import { toSearchHit } from './search-hit.js';
@@ -105,7 +106,11 @@ export class SearchEngine {
         keys = this.fts.keysTop(match, COUNT_LIMIT + 1);
       }
     }
-    const total = keys.length;
+    const nameMatches = this.nameMatches(query.name, plan.corrections, request.filters);
+    // A package named a whole-name typo away (`gitdate-extractor`) need not match the words: it joins the matches.
+    const matched = nameMatches.size === 0 ? undefined : new Set(keys);
+    const named = matched ? [...nameMatches.keys()].filter((key) => !matched.has(key)) : [];
+    const total = keys.length + named.length;
     if (total === 0) return this.result(request, 0, [], this.mirror.facets.count([], FACET_TOP), true);
 
     const relevance = new Map<number, number>();
@@ -123,9 +128,8 @@ export class SearchEngine {
       for (const [key, rel] of byName ?? this.fts.scoredTop(names, CANDIDATES_PER_TIER))
         relevance.set(key, Math.max(rel, relevance.get(key) ?? rel));
     }
-    const nameMatches = this.nameMatches(query.name, plan.corrections, request.filters);
-    // A named package always matches the terms (they are its name's words) and is as relevant as
-    // a match gets: all of them score the best relevance seen, so among several packages of that
+    // A named package (but one a whole-name typo away) matches the terms, being its name's words,
+    // and is as relevant as a match gets: all of them score the best relevance seen, so among several packages of that
     // name (npm/semver, types/semver) popularity decides, whatever else their text holds.
     const best = Math.max(0, ...relevance.values());
     for (const key of nameMatches.keys()) relevance.set(key, best);
@@ -147,7 +151,7 @@ export class SearchEngine {
       request,
       total,
       page,
-      this.mirror.facets.count(keys.slice(0, FACET_SCOPE), FACET_TOP),
+      this.mirror.facets.count([...named, ...keys].slice(0, FACET_SCOPE), FACET_TOP),
       total <= FACET_SCOPE,
     );
   }
@@ -218,7 +222,23 @@ export class SearchEngine {
     add(this.docs.exactKeys(name), 'exact');
     for (const full of correctedNames(name.full, corrections)) add(this.docs.exactKeys({ full }), 'typo');
     for (const bare of correctedNames(name.bare, corrections)) add(this.docs.exactKeys({ bare }), 'typo');
+    if (found.size === 0) add(this.nearNameKeys(name), 'typo');
     return found;
+  }
+
+  /**
+   * Packages whose name is one edit from the query's (`ns/name` within that namespace, or a bare
+   * name in any), unless what was typed starts some name: then it is a name being typed, and its
+   * prefix matches are what the user is after (`expre` → express, not expres).
+   */
+  private nearNameKeys(name: ParsedQuery['name']): number[] {
+    const slash = name.full?.indexOf('/') ?? -1;
+    const bare = name.full ? name.full.slice(slash + 1) : name.bare;
+    if (!bare || bare.length < NEAR_NAME_MIN_LENGTH || this.docs.startsSomeName(name)) return [];
+    const namespace = name.full?.slice(0, slash + 1);
+    return nearNames(bare, this.mirror.names).flatMap((near) => [
+      ...this.docs.exactKeys(namespace === undefined ? { bare: near } : { full: namespace + near }),
+    ]);
   }
 
   /** No search terms: the (filtered) packages by rank, i.e. by monthly downloads. */
