@@ -68,7 +68,7 @@ const STOP = new Set([
 ]);
 
 /** One edit a user makes: a substitution, a deletion, an insertion or a swap of neighbours. */
-const typo = (random: () => number, word: string): string => {
+export const typo = (random: () => number, word: string): string => {
   const at = 1 + Math.floor(random() * (word.length - 2));
   const letter = String.fromCharCode(97 + Math.floor(random() * 26));
   switch (Math.floor(random() * 4)) {

@@ -13,6 +13,7 @@ import { metadataPathMix, readCorpus, searchQueryMix, type CorpusEntry } from '.
 import type { CpuUse } from '../pipeline/cpu-ticks.js';
 import { waitQuiet } from '../pipeline/quiet-wait.js';
 import { measureResolve, publishDependencyGraph } from '../pipeline/resolve-graph.js';
+import { measureSearchQuality } from '../pipeline/search-quality.js';
 
 /**
  * The publication pipeline on the real stack (infra/launcher: nats-server, relay, the five
@@ -36,6 +37,8 @@ const READS: GetLatencyOptions = { concurrency: 8, requests: 3_000, maxMs: 15_00
 /** One client, for the log only: the cost of one request without queueing behind seven others. */
 const SINGLE: GetLatencyOptions = { concurrency: 1, requests: 1_000, maxMs: 10_000, runs: 1, warmup: 0 };
 const LARGE_PACK_BYTES = 100_000_000;
+/** Corpus rows whose names are searched (exact, bare, one typo) for the quality figures. */
+const QUALITY_ROWS = 1_000;
 
 /**
  * MARKET_BENCH_PHASES=publish,resolve,large,search,rss runs only those phases (for working on one
@@ -187,6 +190,14 @@ export const run = async (): Promise<Metrics> => {
         'metadata at 100k, 1 client',
         await measureGets(stack.client, metadataPathMix(corpus100k, SINGLE.requests, 1_000), SINGLE),
       );
+      const quality = await measureSearchQuality(stack.client, corpus100k, QUALITY_ROWS);
+      log(
+        `search quality over ${quality.rows} random rows of 100k: exact name first ${quality.exactTop1Pct.toFixed(1)}%, bare name first ${quality.bareTop1Pct.toFixed(1)}%, one typo on page 1 ${quality.typoFirstPagePct.toFixed(1)}%`,
+      );
+      for (const miss of quality.misses) log(`  miss: ${miss}`);
+      put('search_exact_name_first_pct_100k', round(quality.exactTop1Pct, 1), '%');
+      put('search_bare_name_first_pct_100k', round(quality.bareTop1Pct, 1), '%');
+      put('search_one_typo_page1_pct_100k', round(quality.typoFirstPagePct, 1), '%');
       put('search_p50_ms_100k', round(search100k.p50), 'ms');
       put('search_p99_ms_100k', round(search100k.p99), 'ms');
       put('metadata_p50_ms', round(metadata.p50), 'ms');
