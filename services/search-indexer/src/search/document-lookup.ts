@@ -13,6 +13,7 @@ export class DocumentLookup {
       ),
       keyOfPkg: db.prepare<[string], number>('SELECT rank_key FROM docs WHERE pkg = ?').pluck(),
       keysOfBare: db.prepare<[string], number>('SELECT rank_key FROM docs WHERE bare = ? LIMIT 100').pluck(),
+      hasBare: db.prepare<[string], number>('SELECT 1 FROM docs WHERE bare = ? LIMIT 1').pluck(),
       // Range scans of the UNIQUE pkg index and of docs_by_bare: names are ASCII, so every name
       // starting with `p` sorts in [p, p + U+FFFF).
       pkgWithPrefix: db
@@ -44,6 +45,11 @@ export class DocumentLookup {
       return new Set(key === undefined ? [] : [key]);
     }
     return new Set(name.bare ? this.s.keysOfBare.all(name.bare) : []);
+  }
+
+  /** Whether some package has this normalized bare name (in any namespace). */
+  hasBareName(bare: string): boolean {
+    return this.s.hasBare.get(bare) !== undefined;
   }
 
   /** Whether some package's name (`ns/name`, or the bare name) starts with this normalized text. */

@@ -3,6 +3,7 @@ import { isFacetToken } from '../domain/facets.js';
 import { facetValues, ftsColumns, type SearchDocument } from '../domain/search-document.js';
 import { tokenize } from '../query/tokenize.js';
 import { type DocumentRow, documentOfRow } from '../read-model/document-store.js';
+import { NameFilter } from '../typo/name-filter.js';
 import { Vocabulary } from '../typo/vocabulary.js';
 import { FacetCounter } from './facet-counter.js';
 
@@ -11,7 +12,7 @@ const RELOAD_AFTER = 20_000;
 
 /**
  * The query side's in-memory view of the read model: facet ids per document, the vocabulary and
- * the normalized bare names (for whole-name typos).
+ * a filter of the normalized bare names (for whole-name typos).
  * The projection writes SQLite only; before each query `refresh()` reads what doc_changes added
  * since last time (one indexed lookup when nothing changed), so this view never needs a callback
  * from the projection and stays correct across rebuilds and rolled-back transactions.
@@ -19,8 +20,8 @@ const RELOAD_AFTER = 20_000;
 export class IndexMirror {
   readonly facets = new FacetCounter();
   vocabulary = new Vocabulary();
-  /** Normalized bare names of indexed packages; like the vocabulary, only ever grows (a stale name finds no document). */
-  names = new Set<string>();
+  /** Normalized bare names of indexed packages (a Bloom filter); like the vocabulary, only ever grows. */
+  names = new NameFilter(0);
   private lastChange = 0;
   private readonly s;
 
@@ -32,6 +33,8 @@ export class IndexMirror {
       ),
       docByKey: db.prepare<[number], DocumentRow>('SELECT * FROM docs WHERE rank_key = ?'),
       allDocs: db.prepare<[], DocumentRow>('SELECT * FROM docs'),
+      docCount: db.prepare<[], number>('SELECT count(*) FROM docs').pluck(),
+      allBare: db.prepare<[], string>('SELECT bare FROM docs').pluck(),
       vocabulary: db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM docs_vocab'),
     };
     this.reload();
@@ -53,21 +56,29 @@ export class IndexMirror {
       }
       this.lastChange = change.id;
     }
+    if (this.names.full) this.names = this.nameFilter();
+  }
+
+  /** A filter of every bare name, sized for twice as many: new packages fit for a while. */
+  private nameFilter(): NameFilter {
+    const names = new NameFilter(Math.max(1_024, 2 * this.s.docCount.get()!));
+    for (const bare of this.s.allBare.iterate()) names.add(bare);
+    return names;
   }
 
   private reload(): void {
     this.lastChange = this.s.maxChange.get() ?? 0;
     this.facets.clear();
     this.vocabulary = new Vocabulary();
-    this.names = new Set();
+    this.names = this.nameFilter();
     for (const row of this.s.allDocs.iterate()) this.addDocument(row.rank_key, documentOfRow(row), false);
     for (const { term, doc } of this.s.vocabulary.iterate()) if (!isFacetToken(term)) this.vocabulary.add(term, doc);
   }
 
   private addDocument(key: number, doc: SearchDocument, withTerms: boolean): void {
     this.facets.set(key, facetValues(doc));
-    this.names.add(doc.bare);
     if (!withTerms) return;
+    this.names.add(doc.bare);
     const { tags: _tags, ...text } = ftsColumns(doc);
     for (const term of new Set(tokenize(Object.values(text).join(' ')))) this.vocabulary.add(term);
   }

@@ -15,6 +15,7 @@ import {
   unyankEvent,
   yankEvent,
 } from '../testing/package-events.js';
+import { IndexMirror } from './index-mirror.js';
 import { NameSuggester } from './name-suggester.js';
 import { SearchEngine } from './search-engine.js';
 import type { SearchRequest } from './search-types.js';
@@ -224,6 +225,17 @@ describe('search projection and engine (real SQLite file)', () => {
     expect(t.names('expre')[0]).toBe('npm/express');
     // Filters still apply to packages found this way.
     expect(t.names('gitdate-extractor', { filters: { namespace: ['vtmn'] } })).toEqual([]);
+  });
+
+  it('keeps finding whole-name typos as packages arrive past what its name filter was sized for', () => {
+    const mirror = new IndexMirror(t.rm.db); // sized for an empty index: 1,024 names
+    for (let i = 0; i < 1_100; i++)
+      t.apply(...publish({ name: `acme/widget-kit-${i}`, version: '1.0.0', description: 'Widgets' }, 10));
+    mirror.refresh();
+    expect(mirror.names.full).toBe(false);
+    expect(mirror.names.capacity).toBe(2_200);
+    expect(t.names('acme/widgetkit-1099')).toEqual(['acme/widget-kit-1099']);
+    expect(t.names('widget-kti-7')).toContain('acme/widget-kit-7');
   });
 
   it('pages through the results without gaps or repeats', () => {

@@ -7,17 +7,18 @@ export const NEAR_NAME_MIN_LENGTH = 4;
 const NEAR_NAME_MAX_LENGTH = 64;
 
 /**
- * The names in `names` one edit away from `name` (a deletion, an insertion, a substitution or a
+ * The names (for which `isName` holds) one edit away from `name` (a deletion, an insertion, a substitution or a
  * swap of neighbours, over whole normalized names): `gitdate-extractor` → git-date-extractor,
  * `css-tg` → css-tag. Word-level typo tolerance cannot see these: the edit joins or splits words,
- * or falls in a word too short to correct. Generates the ~75·length variants and looks each up,
- * ~0.1 ms for a 20-character name over 80,000 names; at most `limit` are returned, in the order found.
+ * or falls in a word too short to correct. Generates the ~75·length variants and asks `isName`
+ * of each (keep it cheap: ~0.1 ms for a 20-character name with a Set); at most `limit` are
+ * returned, in the order found.
  */
-export const nearNames = (name: string, names: ReadonlySet<string>, limit = 10): string[] => {
+export const nearNames = (name: string, isName: (candidate: string) => boolean, limit = 10): string[] => {
   if (name.length < NEAR_NAME_MIN_LENGTH || name.length > NEAR_NAME_MAX_LENGTH) return [];
   const found = new Set<string>();
   const test = (variant: string) => {
-    if (variant !== name && names.has(variant)) found.add(variant);
+    if (variant !== name && !found.has(variant) && isName(variant)) found.add(variant);
   };
   for (let i = 0; i < name.length && found.size < limit; i++) {
     const before = name.slice(0, i);

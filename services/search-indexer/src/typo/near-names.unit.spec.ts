@@ -3,29 +3,30 @@ import { describe, expect, it } from 'vitest';
 import { editDistance } from './edit-distance.js';
 import { nearNames } from './near-names.js';
 
+const isIn = (names: ReadonlySet<string>) => (candidate: string) => names.has(candidate);
 const NAMES = new Set(['git-date-extractor', 'css-tag', 'css-gg', 'sap-ovp', 'lodash', 'express', 'expres']);
 
 describe('nearNames', () => {
   it('finds names one edit away, the edit joining words or falling in a short word', () => {
-    expect(nearNames('gitdate-extractor', NAMES)).toEqual(['git-date-extractor']);
-    expect(nearNames('css-tg', NAMES).sort()).toEqual(['css-gg', 'css-tag']);
-    expect(nearNames('sp-ovp', NAMES)).toEqual(['sap-ovp']);
-    expect(nearNames('lodahs', NAMES)).toEqual(['lodash']);
-    expect(nearNames('xlodash', NAMES)).toEqual(['lodash']);
-    expect(nearNames('lodashx', NAMES)).toEqual(['lodash']);
+    expect(nearNames('gitdate-extractor', isIn(NAMES))).toEqual(['git-date-extractor']);
+    expect(nearNames('css-tg', isIn(NAMES)).sort()).toEqual(['css-gg', 'css-tag']);
+    expect(nearNames('sp-ovp', isIn(NAMES))).toEqual(['sap-ovp']);
+    expect(nearNames('lodahs', isIn(NAMES))).toEqual(['lodash']);
+    expect(nearNames('xlodash', isIn(NAMES))).toEqual(['lodash']);
+    expect(nearNames('lodashx', isIn(NAMES))).toEqual(['lodash']);
   });
 
   it('leaves out the name itself, names two edits away, and names too short to guess', () => {
-    expect(nearNames('express', NAMES)).toEqual(['expres']);
-    expect(nearNames('lodsah', NAMES)).toEqual(['lodash']);
-    expect(nearNames('ldsah', NAMES)).toEqual([]);
-    expect(nearNames('css', new Set(['cs', 'csv', 'cssx']))).toEqual([]);
-    expect(nearNames('a'.repeat(65), new Set(['a'.repeat(64)]))).toEqual([]);
+    expect(nearNames('express', isIn(NAMES))).toEqual(['expres']);
+    expect(nearNames('lodsah', isIn(NAMES))).toEqual(['lodash']);
+    expect(nearNames('ldsah', isIn(NAMES))).toEqual([]);
+    expect(nearNames('css', isIn(new Set(['cs', 'csv', 'cssx'])))).toEqual([]);
+    expect(nearNames('a'.repeat(65), isIn(new Set(['a'.repeat(64)])))).toEqual([]);
   });
 
   it('stops at the limit', () => {
     const names = new Set(['abcd', 'abce', 'abcf', 'abcg']);
-    expect(nearNames('abcz', names, 2)).toHaveLength(2);
+    expect(nearNames('abcz', isIn(names), 2)).toHaveLength(2);
   });
 
   it('returns exactly the names within one edit (property, against the edit distance)', () => {
@@ -48,7 +49,7 @@ describe('nearNames', () => {
         (query, editLists) => {
           const list = editLists.map((edits) => edited(query, edits));
           const expected = list.filter((n) => n !== query && editDistance(query, n, 1) <= 1);
-          expect(nearNames(query, new Set(list), 100).sort()).toEqual([...new Set(expected)].sort());
+          expect(nearNames(query, isIn(new Set(list)), 100).sort()).toEqual([...new Set(expected)].sort());
         },
       ),
     );
