@@ -223,6 +223,15 @@ describe('search projection and engine (real SQLite file)', () => {
     expect(t.names('acme/gitdate-extractor')).toEqual([]);
     // A name being typed is a prefix, not a typo: express before the squatter one edit away.
     expect(t.names('expre')[0]).toBe('npm/express');
+    // Word corrections that name another package (tsg → tsc, ems → esm: tsc-esm, two edits away)
+    // do not hide the one a single edit away; common words crowd ts and gems out of the corrections.
+    t.apply(
+      ...publish({ name: 'npm/ts-gems', version: '1.0.0', description: 'Typed helpers' }, 2_000),
+      ...publish({ name: 'npm/tsc-esm', version: '1.0.0', description: 'Loader' }, 20),
+    );
+    for (let i = 0; i < 12; i++)
+      t.apply(...publish({ name: `acme/filler-${i}`, version: '1.0.0', description: 'tsc tsx tsd esm elms' }, 1));
+    expect(t.names('tsg-ems')[0]).toBe('npm/ts-gems');
     // Filters still apply to packages found this way.
     expect(t.names('gitdate-extractor', { filters: { namespace: ['vtmn'] } })).toEqual([]);
   });

@@ -219,10 +219,12 @@ export class SearchEngine {
     const add = (keys: Iterable<number>, match: NameMatch) => {
       for (const key of keys) if (!found.has(key) && this.mirror.facets.hasAll(key, required)) found.set(key, match);
     };
-    add(this.docs.exactKeys(name), 'exact');
+    const exact = this.docs.exactKeys(name);
+    add(exact, 'exact');
     for (const full of correctedNames(name.full, corrections)) add(this.docs.exactKeys({ full }), 'typo');
     for (const bare of correctedNames(name.bare, corrections)) add(this.docs.exactKeys({ bare }), 'typo');
-    if (found.size === 0) add(this.nearNameKeys(name), 'typo');
+    // Also when corrected words name some package: that one may be two edits away (tsg-ems → tsc-esm, not ts-gems).
+    if (exact.size === 0) add(this.nearNameKeys(name), 'typo');
     return found;
   }
 
