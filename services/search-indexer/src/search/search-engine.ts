@@ -3,6 +3,7 @@ import { type FacetKind, normalizeFacetValue } from '../domain/facets.js';
 import { type NameMatch, blendScore, staticScore } from '../domain/ranking.js';
 import { flushIndex } from '../read-model/document-store.js';
 import { type ParsedQuery, parseQuery } from '../query/parse-query.js';
+import { NEAR_NAME_MIN_LENGTH, nearNames } from '../typo/near-names.js';
 import { DocumentLookup } from './document-lookup.js';
 import { FtsQueries } from './fts-queries.js';
 import { IndexMirror } from './index-mirror.js';
@@ -15,7 +16,6 @@ import {
   textExpression,
 } from './match-expression.js';
 import { correctedNames, planTerms } from './plan-terms.js';
-import { NEAR_NAME_MIN_LENGTH, nearNames } from '../typo/near-names.js';
 import { ResultCache } from './result-cache.js';
 import type { SearchRequest, SearchResult } from './search-types.js';
 import { toSearchHit } from './search-hit.js';
@@ -107,7 +107,7 @@ export class SearchEngine {
       }
     }
     const nameMatches = this.nameMatches(query.name, plan.corrections, request.filters);
-    // A package named a whole-name typo away (`gitdate-extractor`) need not match the words: it joins the matches.
+    // A package a whole-name typo away (`gitdate-extractor`) may not match the words: it joins the matches.
     const matched = nameMatches.size === 0 ? undefined : new Set(keys);
     const named = matched ? [...nameMatches.keys()].filter((key) => !matched.has(key)) : [];
     const total = keys.length + named.length;
@@ -128,9 +128,9 @@ export class SearchEngine {
       for (const [key, rel] of byName ?? this.fts.scoredTop(names, CANDIDATES_PER_TIER))
         relevance.set(key, Math.max(rel, relevance.get(key) ?? rel));
     }
-    // A named package (but one a whole-name typo away) matches the terms, being its name's words,
-    // and is as relevant as a match gets: all of them score the best relevance seen, so among several packages of that
-    // name (npm/semver, types/semver) popularity decides, whatever else their text holds.
+    // A named package is as relevant as a match gets (the terms are its name's words, or a typo
+    // away from them): all of them score the best relevance seen, so among several packages of
+    // that name (npm/semver, types/semver) popularity decides, whatever else their text holds.
     const best = Math.max(0, ...relevance.values());
     for (const key of nameMatches.keys()) relevance.set(key, best);
     const ranked = [...relevance]
@@ -223,7 +223,7 @@ export class SearchEngine {
     add(exact, 'exact');
     for (const full of correctedNames(name.full, corrections)) add(this.docs.exactKeys({ full }), 'typo');
     for (const bare of correctedNames(name.bare, corrections)) add(this.docs.exactKeys({ bare }), 'typo');
-    // Also when corrected words name some package: that one may be two edits away (tsg-ems → tsc-esm, not ts-gems).
+    // Even when corrected words name a package: that one may be two edits away (tsg-ems: tsc-esm, not ts-gems).
     if (exact.size === 0) add(this.nearNameKeys(name), 'typo');
     return found;
   }
