@@ -59,9 +59,14 @@ export class IndexMirror {
     if (this.names.full) this.names = this.nameFilter();
   }
 
-  /** A filter of every bare name, sized for twice as many: new packages fit for a while. */
+  /** An empty name filter sized for twice the documents: new packages fit for a while. */
+  private emptyNameFilter(): NameFilter {
+    return new NameFilter(Math.max(1_024, 2 * this.s.docCount.get()!));
+  }
+
+  /** Outgrown: a larger filter with every bare name. */
   private nameFilter(): NameFilter {
-    const names = new NameFilter(Math.max(1_024, 2 * this.s.docCount.get()!));
+    const names = this.emptyNameFilter();
     for (const bare of this.s.allBare.iterate()) names.add(bare);
     return names;
   }
@@ -70,15 +75,16 @@ export class IndexMirror {
     this.lastChange = this.s.maxChange.get() ?? 0;
     this.facets.clear();
     this.vocabulary = new Vocabulary();
-    this.names = this.nameFilter();
+    // Filled by addDocument from the same scan as the facets.
+    this.names = this.emptyNameFilter();
     for (const row of this.s.allDocs.iterate()) this.addDocument(row.rank_key, documentOfRow(row), false);
     for (const { term, doc } of this.s.vocabulary.iterate()) if (!isFacetToken(term)) this.vocabulary.add(term, doc);
   }
 
   private addDocument(key: number, doc: SearchDocument, withTerms: boolean): void {
     this.facets.set(key, facetValues(doc));
-    if (!withTerms) return;
     this.names.add(doc.bare);
+    if (!withTerms) return;
     const { tags: _tags, ...text } = ftsColumns(doc);
     for (const term of new Set(tokenize(Object.values(text).join(' ')))) this.vocabulary.add(term);
   }
