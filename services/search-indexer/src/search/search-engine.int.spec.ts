@@ -15,6 +15,7 @@ import {
   unyankEvent,
   yankEvent,
 } from '../testing/package-events.js';
+import { FREQUENT_TERM_DOCS } from '../typo/vocabulary.js';
 import { IndexMirror } from './index-mirror.js';
 import { NameSuggester } from './name-suggester.js';
 import { SearchEngine } from './search-engine.js';
@@ -97,6 +98,32 @@ describe('search projection and engine (real SQLite file)', () => {
     expect(t.suggester.suggest('wid', 10)).toEqual([]);
     t.apply(unyankEvent('acme/widgets', '1.0.0'));
     expect(t.names('widgets')).toEqual(['acme/widgets']);
+  });
+
+  it('ranks a query ending in a prefix of a common word as the query without it, over the same matches', () => {
+    // `mainline` is in over half the documents (and, past FREQUENT_TERM_DOCS, known to be): `mai*`
+    // has (near) zero IDF, so it filters but does not rank, and the engine leaves it out of bm25.
+    const common = { authors: ['Mainline Org'] };
+    for (let i = 0; i < FREQUENT_TERM_DOCS; i++)
+      t.apply(...publish({ name: `acme/filler-${i}`, version: '1.0.0', description: 'filler', ...common }));
+    for (let i = 0; i < FREQUENT_TERM_DOCS / 2; i++)
+      t.apply(...publish({ name: `acme/other-${i}`, version: '1.0.0', description: 'filler' }));
+    t.apply(
+      ...publish({ name: 'acme/toml-kit', version: '1.0.0', description: 'toml toml files', ...common }, 10),
+      ...publish({ name: 'acme/toml-lite', version: '1.0.0', description: 'toml files', ...common }, 5_000),
+      ...publish({ name: 'acme/parser', version: '1.0.0', description: 'a toml parser', ...common }, 50),
+      ...publish({ name: 'acme/reader', version: '1.0.0', description: 'reads toml', ...common }, 0),
+      ...publish({ name: 'acme/toml-other', version: '1.0.0', description: 'toml, by someone else' }, 900),
+      ...publish({ name: 'acme/mail', version: '1.0.0', description: 'mail toml templates' }, 20),
+      ...publish({ name: 'acme/a', version: '1.0.0', description: 'unrelated', ...common }),
+      ...publish({ name: 'acme/b', version: '1.0.0', description: 'unrelated', ...common }),
+      ...publish({ name: 'acme/c', version: '1.0.0', description: 'unrelated' }),
+    );
+    const withPrefix = t.names('toml mai');
+    expect(new Set(withPrefix)).toEqual(
+      new Set(['acme/toml-kit', 'acme/toml-lite', 'acme/parser', 'acme/reader', 'acme/mail']),
+    );
+    expect(withPrefix).toEqual(t.names('toml').filter((name) => withPrefix.includes(name)));
   });
 
   it('ranks name matches above keyword matches above description matches', () => {

@@ -160,7 +160,7 @@ export class SearchEngine {
    * The expression that decides relevance, when part of the query's does not: bm25 weighs filter
    * tokens 0 and clamps the IDF of a word in over half the documents to 1e-6, yet FTS5 reads the
    * whole doclist of every phrase to compute its IDF on each query (milliseconds for `npm`, the
-   * `npm maintainers` author or the utilities category). Such common terms and filters are left
+   * `npm maintainers` author, a prefix of it such as `mai`, or the utilities category). Such common terms and filters are left
    * out; selective filters stay (they cost little and keep the rows scanned few). Undefined when
    * nothing is left out; `{ match: undefined }` when no term is left to score (relevance 0).
    */
@@ -170,9 +170,15 @@ export class SearchEngine {
     columns?: string,
   ): { match: string | undefined } | undefined {
     const common = this.mirror.facets.documents / 2;
-    const kept = terms.filter(
-      (t) => t.prefix || t.alternatives.length > 1 || this.mirror.vocabulary.documents(t.alternatives[0]!) <= common,
-    );
+    const { vocabulary } = this.mirror;
+    const kept = terms.filter((t) => {
+      if (t.alternatives.length > 1) return true;
+      const term = t.alternatives[0]!;
+      // A prefix one of whose words is common (`mai`: maintainers) is common as a whole; its IDF
+      // is known only over all text columns, so the name-only expression keeps it.
+      if (t.prefix) return columns !== undefined || !vocabulary.startsWordInMoreThan(term, common);
+      return vocabulary.documents(term) <= common;
+    });
     const selective: Filters = {};
     let dropped = terms.length - kept.length;
     for (const [kind, values] of Object.entries(filters) as [FacetKind, readonly string[]][]) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bitCount, charMask } from './char-mask.js';
 import { allowedTypos, editDistance } from './edit-distance.js';
-import { Vocabulary } from './vocabulary.js';
+import { FREQUENT_TERM_DOCS, Vocabulary } from './vocabulary.js';
 
 /** Unbounded reference implementation (optimal string alignment). */
 const reference = (a: string, b: string): number => {
@@ -90,6 +90,17 @@ describe('Vocabulary', () => {
     expect(vocabulary.corrections('react').map((c) => c.term)).not.toContain('react');
     expect(vocabulary.corrections('zzzzzzzz')).toEqual([]);
     expect(vocabulary.corrections('x'.repeat(100))).toEqual([]);
+  });
+
+  it('tells whether a prefix starts a word in more than so many documents', () => {
+    expect(vocabulary.startsWordInMoreThan('rea', 5_000)).toBe(true);
+    expect(vocabulary.startsWordInMoreThan('reac', 9_000)).toBe(false);
+    expect(vocabulary.startsWordInMoreThan('lod', 100)).toBe(false); // 600: below FREQUENT_TERM_DOCS, not listed
+    expect(vocabulary.startsWordInMoreThan('exp', 999)).toBe(true);
+    const growing = new Vocabulary();
+    for (let i = 0; i < FREQUENT_TERM_DOCS; i++) growing.add('maintainers');
+    expect(growing.startsWordInMoreThan('mai', FREQUENT_TERM_DOCS - 1)).toBe(true);
+    expect(growing.startsWordInMoreThan('maz', 0)).toBe(false);
   });
 
   it('knows which terms exist and counts documents as they are added', () => {

@@ -8,6 +8,9 @@ export interface TypoCandidate {
   docs: number;
 }
 
+/** Terms this common are listed apart (see `startsWordInMoreThan`). */
+export const FREQUENT_TERM_DOCS = 1_000;
+
 /** Terms of one length, with their character masks side by side for a tight scan. */
 class LengthBucket {
   terms: string[] = [];
@@ -34,6 +37,8 @@ class LengthBucket {
 export class Vocabulary {
   private readonly docs = new Map<string, number>();
   private readonly buckets: LengthBucket[] = [];
+  /** Terms in at least FREQUENT_TERM_DOCS documents: a few hundred at 100k packages, scanned per prefix query. */
+  private readonly frequent: string[] = [];
 
   get size(): number {
     return this.docs.size;
@@ -49,13 +54,19 @@ export class Vocabulary {
   }
 
   add(term: string, docs = 1): void {
-    const known = this.docs.get(term);
-    if (known !== undefined) {
-      this.docs.set(term, known + docs);
-      return;
-    }
-    this.docs.set(term, docs);
-    (this.buckets[term.length] ??= new LengthBucket()).push(term);
+    const known = this.docs.get(term) ?? 0;
+    const now = known + docs;
+    this.docs.set(term, now);
+    if (known < FREQUENT_TERM_DOCS && now >= FREQUENT_TERM_DOCS) this.frequent.push(term);
+    if (known === 0) (this.buckets[term.length] ??= new LengthBucket()).push(term);
+  }
+
+  /**
+   * Whether some word starting with `prefix` is in more than `docs` documents (so `prefix*` is
+   * too). Only counts above FREQUENT_TERM_DOCS are known here: below it, the answer is false.
+   */
+  startsWordInMoreThan(prefix: string, docs: number): boolean {
+    return this.frequent.some((term) => term.startsWith(prefix) && this.documents(term) > docs);
   }
 
   /** Vocabulary terms within the allowed edit distance of `term` (not `term` itself), closest and commonest first. */
