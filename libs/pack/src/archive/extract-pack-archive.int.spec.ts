@@ -87,6 +87,23 @@ describe('extractPackArchive', () => {
     expect(existsSync(join(root, '..', 'escaped.txt'))).toBe(false);
   });
 
+  it('destroys the source stream when a rule stops the read early', async () => {
+    const root = workspace();
+    const archive = await tgzOf([file('../escape.txt', 'x'), file('b.txt', randomBytes(100_000).toString('hex'))]);
+    let offset = 0;
+    const source = new Readable({
+      read() {
+        // 1 KiB at a time: the rule fails long before the source is drained.
+        this.push(offset < archive.length ? archive.subarray(offset, (offset += 1024)) : null);
+      },
+    });
+    const error = await extractPackArchive(source, join(root, 'out')).catch((e: unknown) => e);
+    expect(isPackError(error, 'archive_invalid')).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(source.destroyed).toBe(true);
+    expect(offset).toBeLessThan(archive.length);
+  });
+
   it('keeps a source stream failure as the source error, not as a bad archive', async () => {
     const root = workspace();
     const archive = await tgzOf([file('a.txt', 'x'.repeat(100_000))]);

@@ -1,4 +1,4 @@
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ArchiveInvalidError } from '../errors/pack-error.js';
 import { DigestingTransform } from '../digest/digesting-transform.js';
@@ -11,17 +11,26 @@ export interface GunzipSource {
 
 /**
  * Decompresses a buffer or a stream, digesting the compressed bytes on the way (verify gets
- * the archive's digest from the same pass). pipeline() ties the stages: when the reader stops
- * early, the source stream is destroyed too.
+ * the archive's digest from the same pass). The stages are tied by hand, as pipeline() would:
+ * a failing source or digest fails the reader with that error, and when the reader stops (early
+ * or not) the source is destroyed too. Not pipeline() itself: it ends every run by aborting an
+ * AbortController, whose DOMException cost ~0.1 ms of verify's ~1.3 ms of CPU per publish.
  */
 export const gunzipSource = (source: Buffer | Readable): GunzipSource => {
   const digesting = new DigestingTransform();
   const gunzip = createGunzip();
+  digesting.pipe(gunzip);
   if (Buffer.isBuffer(source)) {
-    digesting.pipe(gunzip);
     digesting.end(source);
   } else {
-    pipeline(source, digesting, gunzip, () => {});
+    const fail = (error: Error) => gunzip.destroy(error);
+    source.once('error', fail);
+    digesting.once('error', fail);
+    gunzip.once('close', () => {
+      source.destroy();
+      digesting.destroy();
+    });
+    source.pipe(digesting);
   }
   return { chunks: gunzip, digesting };
 };
