@@ -1,6 +1,16 @@
+import type { Readable } from 'node:stream';
 import { isBlobNotFound, InvalidBlobKeyError, type BlobStore } from '@market/blob-store';
-import { digestStream, inspectPackArchive, isPackError, type ArchiveLimits } from '@market/pack';
+import { digestBytes, digestStream, inspectPackArchive, isPackError, type ArchiveLimits } from '@market/pack';
 import type { StagedArchive } from '../domain/staged-archive.js';
+
+/**
+ * Staged archives up to this size are read whole with one positional read (most packs are a few
+ * KiB): a read stream costs an open, a stat, a read per 64 KiB chunk, a close and their promises,
+ * about a tenth of verify's CPU per publish. Larger ones are streamed, in constant memory.
+ */
+export const WHOLE_READ_MAX_BYTES = 1024 * 1024;
+
+type Staged = { bytes: Buffer } | { stream: Readable };
 
 /**
  * Reads the staged bytes and reports what they are, judging nothing. A good archive is read
@@ -13,9 +23,9 @@ export async function examineStaged(
   stagingRef: string,
   limits: Partial<ArchiveLimits> = {},
 ): Promise<StagedArchive> {
-  let body;
+  let staged: Staged;
   try {
-    body = await blobs.get(stagingRef);
+    staged = await openStaged(blobs, stagingRef);
   } catch (error) {
     if (isBlobNotFound(error)) return { kind: 'missing', detail: `no staged bytes at ${stagingRef}` };
     if (error instanceof InvalidBlobKeyError)
@@ -23,24 +33,42 @@ export async function examineStaged(
     throw error;
   }
   try {
-    const inspection = await inspectPackArchive(body, limits);
+    const inspection = await inspectPackArchive('bytes' in staged ? staged.bytes : staged.stream, limits);
     return {
       kind: 'read',
       digest: inspection.digest,
       archive: { ok: true, manifestText: inspection.manifestText, files: inspection.files },
     };
   } catch (error) {
-    body.destroy();
     if (!isPackError(error, 'archive_invalid') && !isPackError(error, 'manifest_invalid')) throw error;
+    const broken = { ok: false as const, code: error.code, detail: error.detail };
+    if ('bytes' in staged) return { kind: 'read', digest: digestBytes(staged.bytes), archive: broken };
+    staged.stream.destroy();
     const again = await blobs.get(stagingRef).catch((e: unknown) => {
       if (isBlobNotFound(e)) return null;
       throw e;
     });
     if (again === null) return { kind: 'missing', detail: `staged bytes at ${stagingRef} vanished while being read` };
-    return {
-      kind: 'read',
-      digest: await digestStream(again),
-      archive: { ok: false, code: error.code, detail: error.detail },
-    };
+    return { kind: 'read', digest: await digestStream(again), archive: broken };
   }
 }
+
+/** The whole blob when it is small and the store reads positionally, else a stream of it. */
+const openStaged = async (blobs: BlobStore, key: string): Promise<Staged> => {
+  if (!blobs.openReader) return { stream: await blobs.get(key) };
+  const reader = await blobs.openReader(key);
+  try {
+    if (reader.size > WHOLE_READ_MAX_BYTES) return { stream: await blobs.get(key) };
+    const bytes = Buffer.allocUnsafe(reader.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const read = await reader.read(bytes.subarray(filled), bytes.length - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    // A blob is written once and renamed into place, so a short read means it changed under us: stream it instead.
+    return filled === bytes.length ? { bytes } : { stream: await blobs.get(key) };
+  } finally {
+    await reader.close();
+  }
+};
