@@ -27,7 +27,7 @@ check() {
 }
 
 check typecheck npx tsc -p tsconfig.json --noEmit
-check lint npx eslint .
+check lint bash infra/scripts/lint.sh
 check format npx prettier --check --log-level warn .
 
 echo "=== tests: vitest run"
