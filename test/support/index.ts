@@ -6,3 +6,4 @@ export * from './spawn-tsx.js';
 export * from './jetstream-dump.js';
 export * from './events.js';
 export * from './seeded-random.js';
+export * from './streams-only-blob-store.js';

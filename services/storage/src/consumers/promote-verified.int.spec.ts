@@ -2,10 +2,10 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type BlobStore, blobKeys, FsBlobStore } from '@market/blob-store';
+import { blobKeys, FsBlobStore } from '@market/blob-store';
 import { type DecodedEvent, type EventOf, newEvent, streams } from '@market/contracts';
 import { openEventStore } from '@market/event-store';
-import { tempDir } from '@market/testing';
+import { streamsOnly, tempDir } from '@market/testing';
 import { PromotionDigestMismatchError, promoteVerified } from './promote-verified.js';
 
 const dir = tempDir('promote-verified');
@@ -15,14 +15,7 @@ afterAll(async () => {
   dir.remove();
 });
 const fs = new FsBlobStore(join(dir.path, 'blobs'));
-/** The same files through streams only, as the S3 adapter offers them (no positional reads). */
-const streamsOnly: BlobStore = {
-  put: (key, body, options) => fs.put(key, body, options),
-  get: (key, range) => fs.get(key, range),
-  stat: (key) => fs.stat(key),
-  copy: (from, to) => fs.copy(from, to),
-  delete: (key) => fs.delete(key),
-};
+const streamsOnlyFs = streamsOnly(fs);
 
 /** Stages `staged` for a submission that claims `claimed` bytes, and appends Submitted then Verified. */
 const verified = async (staged: Buffer, claimed = staged) => {
@@ -61,7 +54,7 @@ const verified = async (staged: Buffer, claimed = staged) => {
 
 describe.each([
   ['positional reads (filesystem)', fs],
-  ['streams only', streamsOnly],
+  ['streams only', streamsOnlyFs],
 ])('promoteVerified, %s', (_how, blobs) => {
   it('promotes the staged bytes under their SHA-256, records them, then appends Stored', async () => {
     const bytes = randomBytes(3_000_000); // over one 1 MiB read

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type BlobStore, FsBlobStore } from '@market/blob-store';
+import { FsBlobStore } from '@market/blob-store';
 import { digestBytes } from '@market/pack';
-import { tempDir } from '@market/testing';
+import { streamsOnly, tempDir } from '@market/testing';
 import { buildPack, packToml, rawTarGz } from '../testing/pack-fixtures.js';
 import { examineStaged, WHOLE_READ_MAX_BYTES } from './examine-staged.js';
 
@@ -11,14 +11,7 @@ const dir = tempDir('examine-staged');
 afterAll(() => dir.remove());
 
 const fs = new FsBlobStore(`${dir.path}/blobs`);
-/** The same files through streams only, as the S3 adapter offers them (no positional reads). */
-const streamsOnly: BlobStore = {
-  put: (key, body, options) => fs.put(key, body, options),
-  get: (key, range) => fs.get(key, range),
-  stat: (key) => fs.stat(key),
-  copy: (from, to) => fs.copy(from, to),
-  delete: (key) => fs.delete(key),
-};
+const streamsOnlyFs = streamsOnly(fs);
 
 const stage = async (key: string, bytes: Buffer) => {
   await fs.put(key, Readable.from([bytes]));
@@ -27,7 +20,7 @@ const stage = async (key: string, bytes: Buffer) => {
 
 describe.each([
   ['read whole (filesystem store)', fs],
-  ['streamed (store without positional reads)', streamsOnly],
+  ['streamed (store without positional reads)', streamsOnlyFs],
 ])('examineStaged, %s', (_how, blobs) => {
   it('reports the digest, the manifest and the files of a good archive', async () => {
     const pack = await buildPack(dir.path, 'good', packToml('acme/good', '1.0.0'));
