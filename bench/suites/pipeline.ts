@@ -211,9 +211,12 @@ export const run = async (): Promise<Metrics> => {
     }
 
     if (runs('rss')) {
-      // Idle means the whole stack used under 0.1 core for 7 s: longer than the 5 s after which a
-      // service gives its last burst's memory back (@market/http IdleReclaimer).
-      await settle(stack, 'before idle RSS', 7_000);
+      // Idle means the whole stack used under 0.1 core for 10 s: a service gives its last burst's
+      // memory back (@market/http IdleReclaimer) once it has seen 5 s without work, checking every
+      // 1.25 s, and the collections take up to ~1 s more (search-indexer at 100k: 8 collections,
+      // 1,041 ms). A 7 s window raced that: one run read search-indexer at 157 MB with 88 MB of
+      // committed heap, most likely before its reclaim had finished; the others read 118-124 MB.
+      await settle(stack, 'before idle RSS', 10_000);
       const rss = await idleRss(stack);
       log(
         `idle RSS (MB): ${Object.entries(rss)
