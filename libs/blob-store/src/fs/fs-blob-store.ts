@@ -69,9 +69,12 @@ export class FsBlobStore implements BlobStore {
     try {
       const info = await file.stat();
       if (!info.isFile()) throw new BlobNotFoundError(key);
-      if (range === undefined) return file.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
+      // Chunks no larger than what is read: a fresh READ_CHUNK_BYTES buffer per read of a
+      // few-hundred-byte pack was most of what reading one cost.
+      const chunk = (length: number) => Math.max(1, Math.min(length, READ_CHUNK_BYTES));
+      if (range === undefined) return file.createReadStream({ highWaterMark: chunk(info.size) });
       const { start, end } = checkRange(key, range, info.size);
-      return file.createReadStream({ start, end, highWaterMark: READ_CHUNK_BYTES });
+      return file.createReadStream({ start, end, highWaterMark: chunk(end - start + 1) });
     } catch (error) {
       await file.close();
       throw error;

@@ -3,6 +3,7 @@ import { newEvent, streams } from '@market/contracts';
 import type { EventStore } from '@market/event-store';
 import { blobKeys, type BlobStore } from '@market/blob-store';
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 
 export class PromotionDigestMismatchError extends Error {
   readonly type = 'promotion_digest_mismatch' as const;
@@ -38,7 +39,7 @@ export const promoteVerified = async (
   const deduplicated = existing !== null && existing.size === size;
   if (!deduplicated) {
     await blobs.copy(stagingKey, contentKey);
-    const digest = await sha256Of(blobs, contentKey);
+    const digest = await sha256Of(await blobs.get(contentKey));
     if (digest.sha256 !== sha256 || digest.size !== size) {
       await blobs.delete(contentKey);
       throw new PromotionDigestMismatchError(`staged bytes of ${submissionId} no longer match ${sha256}`);
@@ -65,35 +66,13 @@ export const promoteVerified = async (
   await blobs.delete(stagingKey).catch(() => undefined);
 };
 
-/** The most a positional digest reads at once; a smaller blob gets a buffer of its own size. */
-const DIGEST_CHUNK_BYTES = 1024 * 1024;
-
-/**
- * SHA-256 only: the content key is the SHA-256 (verify already checked BLAKE3 on these bytes).
- * Positional reads into one buffer of at most DIGEST_CHUNK_BYTES where the store has them: its
- * read stream would allocate a 1 MiB chunk per read even for a pack of a few hundred bytes.
- */
-const sha256Of = async (blobs: BlobStore, key: string): Promise<{ sha256: string; size: number }> => {
+/** SHA-256 only: the content key is the SHA-256 (verify already checked BLAKE3 on these bytes). */
+const sha256Of = async (body: Readable): Promise<{ sha256: string; size: number }> => {
   const hash = createHash('sha256');
   let size = 0;
-  if (!blobs.openReader) {
-    for await (const chunk of (await blobs.get(key)) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      size += chunk.length;
-    }
-    return { sha256: hash.digest('hex'), size };
-  }
-  const reader = await blobs.openReader(key);
-  try {
-    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(reader.size, DIGEST_CHUNK_BYTES)));
-    for (;;) {
-      const read = await reader.read(buffer, buffer.length, size);
-      if (read === 0) break;
-      hash.update(buffer.subarray(0, read));
-      size += read;
-    }
-  } finally {
-    await reader.close();
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
   }
   return { sha256: hash.digest('hex'), size };
 };

@@ -5,8 +5,8 @@ import type { StagedArchive } from '../domain/staged-archive.js';
 
 /**
  * Staged archives up to this size are read whole with one positional read (most packs are a few
- * KiB): a read stream costs an open, a stat, a read per 64 KiB chunk, a close and their promises,
- * about a tenth of verify's CPU per publish. Larger ones are streamed, in constant memory.
+ * KiB): the read stream's machinery costs more than the read itself (examineStaged on a 251-byte
+ * pack, tsx: ~590 us through a stream, ~460 us read whole). Larger ones are streamed, in constant memory.
  */
 export const WHOLE_READ_MAX_BYTES = 1024 * 1024;
 
