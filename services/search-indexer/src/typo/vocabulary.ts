@@ -54,11 +54,11 @@ export class Vocabulary {
   }
 
   add(term: string, docs = 1): void {
-    const known = this.docs.get(term) ?? 0;
-    const now = known + docs;
+    const known = this.docs.get(term);
+    const now = (known ?? 0) + docs;
     this.docs.set(term, now);
-    if (known < FREQUENT_TERM_DOCS && now >= FREQUENT_TERM_DOCS) this.frequent.push(term);
-    if (known === 0) (this.buckets[term.length] ??= new LengthBucket()).push(term);
+    if (known === undefined) (this.buckets[term.length] ??= new LengthBucket()).push(term);
+    if ((known ?? 0) < FREQUENT_TERM_DOCS && now >= FREQUENT_TERM_DOCS) this.frequent.push(term);
   }
 
   /**
