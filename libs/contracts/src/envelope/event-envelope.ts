@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTimeSchema } from '../events/primitives.js';
 
 /**
  * Metadata every event carries, whatever its type. Keys are stable wire names:
@@ -9,7 +10,7 @@ export const eventMetadataSchema = z.object({
   type: z.string().min(1).max(200),
   schemaVersion: z.number().int().positive(),
   stream: z.string().min(1).max(500),
-  occurredAt: z.string().datetime({ offset: true }),
+  occurredAt: isoDateTimeSchema,
   correlationId: z.string().min(1).max(200),
   causationId: z.string().min(1).max(200).nullable(),
   actor: z.string().min(1).max(200),

@@ -3,6 +3,7 @@ import {
   base64Schema,
   blake3HexSchema,
   distTagSchema,
+  isoDateTimeSchema,
   keyIdSchema,
   packageNameSchema,
   semverSchema,
@@ -89,5 +90,5 @@ export const downloadsCountedV1 = z.object({
   ...versionRef,
   count: z.number().int().positive(),
   /** End of the counting window (ISO time); bulk imports use the import time. */
-  windowEnd: z.string().datetime({ offset: true }),
+  windowEnd: isoDateTimeSchema,
 });

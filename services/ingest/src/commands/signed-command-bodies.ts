@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { distTagSchema, keyIdSchema, packageNameSchema, semverSchema } from '@market/contracts';
+import { distTagSchema, isoDateTimeSchema, keyIdSchema, packageNameSchema, semverSchema } from '@market/contracts';
 
 /** What every signed command carries besides its own fields. */
 const signed = {
   keyId: keyIdSchema,
   signature: z.string().min(1).max(200),
-  issuedAt: z.string().datetime({ offset: true }),
+  issuedAt: isoDateTimeSchema,
 };
 
 export const yankBodySchema = z.object({ reason: z.string().min(1).max(2000), ...signed });

@@ -1,4 +1,4 @@
-import { normalizePackageName, packageNameSchema, semverSchema } from '@market/contracts';
+import { isoDateTimeSchema, normalizePackageName, packageNameSchema, semverSchema } from '@market/contracts';
 import { ProblemError } from '@market/http';
 import semver from 'semver';
 import { z } from 'zod';
@@ -20,7 +20,7 @@ export const versionParam = (version: unknown): string => {
   return version;
 };
 
-const isoTime = z.string().datetime({ offset: true });
+const isoTime = isoDateTimeSchema;
 
 /** `?asOf=` (ISO 8601 with a zone), or undefined when absent. */
 export const asOfParam = (asOf: unknown): Date | undefined => {
