@@ -20,18 +20,47 @@ export const attachPromotedBlobs = (db: Database.Database, path: string): void =
   db.pragma('promoted.journal_mode = WAL');
   db.pragma('promoted.synchronous = NORMAL');
   db.exec('CREATE TABLE IF NOT EXISTS promoted.promoted_blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL)');
+  statementsByDb.delete(db); // prepared before the attach: without the promoted statements
+};
+
+/**
+ * Statements prepared once per connection: preparing costs more than running these (each Stored
+ * event, each download). `findPromoted` exists only once `promoted` is attached.
+ */
+const statementsByDb = new WeakMap<Database.Database, ReturnType<typeof prepareStatements>>();
+const prepareStatements = (db: Database.Database) => {
+  const attached = (db.pragma('database_list') as { name: string }[]).some((d) => d.name === 'promoted');
+  return {
+    insertRef: db.prepare<[string, string, string]>(
+      `INSERT OR IGNORE INTO blob_refs (sha256, name, version) VALUES (?, ?, ?)`,
+    ),
+    upsertBlob: db.prepare<[string, number, number, string]>(
+      `INSERT INTO blobs (sha256, size, refs, stored_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (sha256) DO UPDATE SET refs = refs + excluded.refs`,
+    ),
+    findIndexed: db.prepare<[string], BlobRow>(`SELECT sha256, size, refs FROM blobs WHERE sha256 = ?`),
+    recordPromoted: attached
+      ? db.prepare<[string, number]>(
+          `INSERT INTO promoted.promoted_blobs (sha256, size) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`,
+        )
+      : undefined,
+    findPromoted: attached
+      ? db.prepare<[string], BlobRow>(`SELECT sha256, size, 0 AS refs FROM promoted.promoted_blobs WHERE sha256 = ?`)
+      : undefined,
+  };
+};
+const statements = (db: Database.Database) => {
+  let s = statementsByDb.get(db);
+  if (!s) statementsByDb.set(db, (s = prepareStatements(db)));
+  return s;
 };
 
 export const applyToBlobIndex = (db: Database.Database, event: DecodedEvent): void => {
   if (event.type !== 'PackageVersionStored') return;
   const { sha256, size, name, version } = event.data;
-  const inserted = db
-    .prepare(`INSERT OR IGNORE INTO blob_refs (sha256, name, version) VALUES (?, ?, ?)`)
-    .run(sha256, normalizePackageName(name), version);
-  db.prepare(
-    `INSERT INTO blobs (sha256, size, refs, stored_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (sha256) DO UPDATE SET refs = refs + excluded.refs`,
-  ).run(sha256, size, inserted.changes, event.occurredAt);
+  const s = statements(db);
+  const inserted = s.insertRef.run(sha256, normalizePackageName(name), version);
+  s.upsertBlob.run(sha256, size, inserted.changes, event.occurredAt);
 };
 
 export interface BlobRow {
@@ -42,10 +71,9 @@ export interface BlobRow {
 
 /** Called after the bytes are in place under their content key, before Stored is appended. Idempotent. */
 export const recordPromoted = (db: Database.Database, sha256: string, size: number): void => {
-  db.prepare(`INSERT INTO promoted.promoted_blobs (sha256, size) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`).run(
-    sha256,
-    size,
-  );
+  const record = statements(db).recordPromoted;
+  if (!record) throw new Error('recordPromoted needs attachPromotedBlobs on this connection first');
+  record.run(sha256, size);
 };
 
 /**
@@ -53,16 +81,10 @@ export const recordPromoted = (db: Database.Database, sha256: string, size: numb
  * just before it appended Stored (refs 0 until the projection applies that Stored; only when
  * `attachPromotedBlobs` was called on this connection).
  */
-export const findBlob = (db: Database.Database, sha256: string): BlobRow | undefined =>
-  (db.prepare(`SELECT sha256, size, refs FROM blobs WHERE sha256 = ?`).get(sha256) as BlobRow | undefined) ??
-  (isPromotedAttached(db)
-    ? (db.prepare(`SELECT sha256, size, 0 AS refs FROM promoted.promoted_blobs WHERE sha256 = ?`).get(sha256) as
-        | BlobRow
-        | undefined)
-    : undefined);
-
-const isPromotedAttached = (db: Database.Database): boolean =>
-  (db.pragma('database_list') as { name: string }[]).some((d) => d.name === 'promoted');
+export const findBlob = (db: Database.Database, sha256: string): BlobRow | undefined => {
+  const s = statements(db);
+  return s.findIndexed.get(sha256) ?? s.findPromoted?.get(sha256);
+};
 
 /** Canonical dump for rebuild comparisons. */
 export const dumpBlobIndex = (db: Database.Database) => ({
