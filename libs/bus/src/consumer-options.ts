@@ -1,4 +1,4 @@
-import type { DecodedEvent } from '@market/contracts';
+import type { DecodedEventOf, EventType } from '@market/contracts';
 import type { EventStore } from '@market/event-store';
 import type { NatsConnection } from 'nats';
 
@@ -13,10 +13,16 @@ export interface HandlerContext {
   signal: AbortSignal;
 }
 
-export type EventHandler = (event: DecodedEvent, context: HandlerContext) => unknown;
+export type EventHandler<T extends EventType = EventType> = (
+  event: DecodedEventOf<T>,
+  context: HandlerContext,
+) => unknown;
 
 /** Events in global order, each with its own context (attempt 1). */
-export type BatchHandler = (events: readonly DecodedEvent[], contexts: readonly HandlerContext[]) => unknown;
+export type BatchHandler<T extends EventType = EventType> = (
+  events: readonly DecodedEventOf<T>[],
+  contexts: readonly HandlerContext[],
+) => unknown;
 
 /** What the consumer knew about an event when it gave up on it. */
 export interface ParkedEvent {
@@ -28,7 +34,7 @@ export interface ParkedEvent {
   reason: string;
 }
 
-export interface ConsumerOptions {
+export interface ConsumerOptions<T extends EventType = EventType> {
   /** Durable consumer name, unique per service instance (two live instances with one name fight). */
   name: string;
   nats: NatsConnection;
@@ -37,15 +43,22 @@ export interface ConsumerOptions {
   startAfter?: bigint;
   /** A single NATS subject filter, e.g. `market.events.package.>`. Default: every event. */
   filterSubject?: string;
+  /**
+   * The event types the handlers act on. Events of other types move the position on without
+   * being parsed, decoded, handled or checkpointed (NATS 2.9 has one filter subject per consumer,
+   * so most consumers are sent more than they use). An event of another type that is malformed
+   * is not this consumer's to park. Default: every type.
+   */
+  eventTypes?: readonly T[];
   /** Must be idempotent: after a crash the last event may be handled again. */
-  handle: EventHandler;
+  handle: EventHandler<T>;
   /**
    * Optional fast path for a run of events that arrived together (a catch-up read, or JetStream
    * messages already buffered): handles them all at once (e.g. in one read-model transaction)
    * and must be all-or-nothing. If it throws, the bus hands the same events to `handle` one by
    * one, with the usual retries and parking, so a poison event is still isolated.
    */
-  handleBatch?: BatchHandler;
+  handleBatch?: BatchHandler<T>;
   /** Most events per `handleBatch` call. Default 256. */
   maxBatch?: number;
   /** Tries per event before it is parked. Default 5. */

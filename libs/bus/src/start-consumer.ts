@@ -1,4 +1,12 @@
-import { decodeEvent, EVENTS_STREAM, EVENTS_SUBJECT_PREFIX, subjectFor, type DecodedEvent } from '@market/contracts';
+import {
+  decodeEvent,
+  EVENTS_STREAM,
+  EVENTS_SUBJECT_PREFIX,
+  headers as marketHeaders,
+  subjectFor,
+  type DecodedEvent,
+  type EventType,
+} from '@market/contracts';
 import type { StoredEvent } from '@market/event-store';
 import { ensureEventStreams } from '@market/relay';
 import type { ConsumerMessages, JsMsg } from 'nats';
@@ -25,8 +33,15 @@ const defaultOnError = (name: string) => (error: unknown) =>
  * infrastructure failure (NATS down, store busy, a gap in delivery) restarts that cycle from the
  * last position dealt with, so nothing is skipped and nothing is handled twice in one run.
  */
-export const startConsumer = async (options: ConsumerOptions): Promise<ConsumerHandle> => {
+export const startConsumer = async <T extends EventType = EventType>(
+  untyped: ConsumerOptions<T>,
+): Promise<ConsumerHandle> => {
+  // Only events of `eventTypes` ever reach the handlers (see `wanted`), which is what T promises them.
+  const options = untyped as unknown as ConsumerOptions;
   const { nats, store, name } = options;
+  const wantedTypes = options.eventTypes ? new Set<string>(options.eventTypes) : undefined;
+  /** An event of another type is stepped over before its payload is even parsed. */
+  const wanted = (type: string | undefined) => !wantedTypes || type === undefined || wantedTypes.has(type);
   // A filter that keeps every event is no filter: the stricter unfiltered delivery checks apply.
   const filterSubject = options.filterSubject === `${EVENTS_SUBJECT_PREFIX}.>` ? undefined : options.filterSubject;
   if (!name) throw new BusError('bad_message', 'a consumer needs a name');
@@ -126,10 +141,12 @@ export const startConsumer = async (options: ConsumerOptions): Promise<ConsumerH
       const fresh = batch.filter((event) => event.position > progress.position);
       for (let i = 0; i < fresh.length; i += maxBatch) {
         if (stopper.signal.aborted) return;
+        const slice = fresh.slice(i, i + maxBatch);
         await dealWithRun(
-          fresh.slice(i, i + maxBatch).map((event) => ({ event })),
+          slice.filter((event) => wanted(event.type)).map((event) => ({ event })),
           'store',
         );
+        progress.advance(slice[slice.length - 1]!.position);
       }
       if (batch.length < batchSize || stopper.signal.aborted) return;
     }
@@ -192,6 +209,8 @@ export const startConsumer = async (options: ConsumerOptions): Promise<ConsumerH
           continue;
         }
         const run: { event: StoredEvent; message: JsMsg }[] = [];
+        /** Events of types this consumer does not use: acked once the run before and around them is dealt with. */
+        const steppedOver: JsMsg[] = [];
         let highest = progress.position;
         let gap = false;
         for (const message of inbox.splice(0, maxBatch)) {
@@ -213,18 +232,24 @@ export const startConsumer = async (options: ConsumerOptions): Promise<ConsumerH
               gap = true;
               break;
             }
-            const event = await messageToEvent(message, position, store);
-            if (!event)
-              throw new BusError(
-                'bad_message',
-                `event at position ${position} is in ${EVENTS_STREAM} but not in the store`,
-              );
-            run.push({ event, message });
+            if (wanted(message.headers?.get(marketHeaders.type) || undefined)) {
+              const event = await messageToEvent(message, position, store);
+              if (!event)
+                throw new BusError(
+                  'bad_message',
+                  `event at position ${position} is in ${EVENTS_STREAM} but not in the store`,
+                );
+              run.push({ event, message });
+            } else {
+              steppedOver.push(message);
+            }
             highest = position;
           }
           if (expectedSeq !== undefined && message.seq >= expectedSeq) expectedSeq = message.seq + 1;
         }
         await dealWithRun(run, 'jetstream');
+        for (const message of steppedOver) message.ack();
+        progress.advance(highest);
         if (gap) break;
       }
     } finally {

@@ -1,13 +1,18 @@
-import type { DecodedEvent } from '@market/contracts';
+import type { DecodedEventOf, EventType } from '@market/contracts';
 import type { SqliteReadModel } from '@market/read-model';
 import type { Database } from 'better-sqlite3';
 import type { ConsumerHandle, ConsumerOptions, HandlerContext } from './consumer-options.js';
 import { startConsumer } from './start-consumer.js';
 
-export interface ProjectionOptions extends Omit<ConsumerOptions, 'handle' | 'startAfter'> {
+export interface ProjectionOptions<T extends EventType = EventType>
+  extends Omit<ConsumerOptions<T>, 'handle' | 'startAfter'> {
   readModel: SqliteReadModel;
-  /** Synchronous: runs inside the read model's transaction, together with its checkpoint. */
-  apply: (db: Database, event: DecodedEvent, context: HandlerContext) => void;
+  /**
+   * Synchronous: runs inside the read model's transaction, together with its checkpoint. Events
+   * of types outside `eventTypes` are not applied, so the checkpoint only moves with the next one
+   * that is (a restart reads the skipped ones again, and skips them again).
+   */
+  apply: (db: Database, event: DecodedEventOf<T>, context: HandlerContext) => void;
 }
 
 /**
@@ -16,9 +21,11 @@ export interface ProjectionOptions extends Omit<ConsumerOptions, 'handle' | 'sta
  * applied exactly once. Events that arrive together (a catch-up read, or messages buffered while
  * the previous ones were applied) are applied in one transaction; if that fails, one by one.
  */
-export const startProjection = (options: ProjectionOptions): Promise<ConsumerHandle> => {
+export const startProjection = <T extends EventType = EventType>(
+  options: ProjectionOptions<T>,
+): Promise<ConsumerHandle> => {
   const { readModel, apply, onParked, ...consumer } = options;
-  return startConsumer({
+  return startConsumer<T>({
     ...consumer,
     startAfter: readModel.lastPosition(),
     handle: (event, context) => {
@@ -42,7 +49,9 @@ export const startProjection = (options: ProjectionOptions): Promise<ConsumerHan
 };
 
 /** Drops the read model and projects all of history into it again, from the event store. */
-export const rebuildProjection = (options: ProjectionOptions): Promise<ConsumerHandle> => {
+export const rebuildProjection = <T extends EventType = EventType>(
+  options: ProjectionOptions<T>,
+): Promise<ConsumerHandle> => {
   options.readModel.drop();
   return startProjection(options);
 };

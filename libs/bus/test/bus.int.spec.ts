@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from 'nats';
-import { DEAD_LETTER_STREAM, deadLetterSubject, streams, type DecodedEvent } from '@market/contracts';
+import {
+  DEAD_LETTER_STREAM,
+  deadLetterSubject,
+  newEvent,
+  streams,
+  type DecodedEvent,
+  type DecodedEventOf,
+} from '@market/contracts';
 import { appendRawForTesting, openSqliteEventStore, type SqliteEventStore } from '@market/event-store';
 import { startRelay, type Relay } from '@market/relay';
 import { SqliteReadModel } from '@market/read-model';
@@ -140,6 +147,79 @@ describe('bus consumers (real nats-server, relay and SQLite store)', () => {
       ...Array(3).fill(streams.package('test/pkg-q')),
     ]);
     expect(handle.position()).toBe(await store.headPosition());
+  });
+
+  it('a consumer with eventTypes never sees other types, parks none of them however malformed, and waitFor passes them', async () => {
+    const s = streams.package('test/pkg-mixed');
+    const tagged = (i: number) =>
+      newEvent('DistTagSet', s, { name: 'test/pkg-mixed', tag: `t${i}`, version: '1.0.0' }, { actor: 'test' });
+    const counted = (i: number) => ({ ...downloadsCounted('mixed', i), stream: s });
+    const malformedTag = (id: string) =>
+      appendRawForTesting(path, { stream: s, eventId: id, type: 'DistTagSet', metadata: 'garbage{', data: 'x' });
+    // Catch-up from the store: a wanted event between unwanted ones, and a malformed unwanted one.
+    await store.append(s, [tagged(1), counted(1), tagged(2)]);
+    malformedTag('bad-tag-1');
+    await runRelay();
+    const { handle, seen } = await consume({ name: 'typed', eventTypes: ['DownloadsCounted'] });
+    await handle.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+    // Live from JetStream: the same mix, and the log ending on unwanted events.
+    await store.append(s, [counted(2), tagged(3)]);
+    malformedTag('bad-tag-2');
+    await store.append(s, [counted(3), tagged(4), tagged(5)]);
+    const head = await store.headPosition();
+    await handle.waitFor(head, { timeoutMs: 10_000 });
+    expect(handle.position()).toBe(head);
+    expect(seen.map((e) => e.type)).toEqual(['DownloadsCounted', 'DownloadsCounted', 'DownloadsCounted']);
+    expect(seen.map((e) => (e.type === 'DownloadsCounted' ? e.data.count : 0))).toEqual([1, 2, 3]);
+    expect(await store.readStream(streams.consumer('typed'))).toEqual([]);
+
+    // Restarted after the unwanted tail: nothing is handed over twice.
+    await handle.stop();
+    consumers.length = 0;
+    const again = await consume({ name: 'typed', eventTypes: ['DownloadsCounted'], startAfter: handle.position() });
+    await store.append(s, [tagged(6), counted(4)]);
+    await again.handle.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+    expect(again.seen.map((e) => (e.type === 'DownloadsCounted' ? e.data.count : 0))).toEqual([4]);
+  });
+
+  it('a projection with eventTypes checkpoints only with what it applies, and a restart from that checkpoint steps over the rest again', async () => {
+    await runRelay();
+    const rm = SqliteReadModel.open({
+      path: `${dir.path}/typed-rm.sqlite`,
+      name: 'counts',
+      migrations: ['CREATE TABLE counts (position INTEGER PRIMARY KEY, count INTEGER NOT NULL)'],
+    });
+    readModels.push(rm);
+    const s = streams.package('test/pkg-typed');
+    const options = {
+      name: 'typed-projection',
+      nats: nc,
+      store: readStore,
+      readModel: rm,
+      onError: () => undefined,
+      eventTypes: ['DownloadsCounted'] as const,
+      apply: (db: import('better-sqlite3').Database, event: DecodedEventOf<'DownloadsCounted'>) => {
+        db.prepare('INSERT INTO counts (position, count) VALUES (?, ?)').run(event.position, event.data.count);
+      },
+    };
+    const tagged = (i: number) =>
+      newEvent('DistTagSet', s, { name: 'test/pkg-typed', tag: `t${i}`, version: '1.0.0' }, { actor: 'test' });
+    await store.append(s, [{ ...downloadsCounted('typed', 1), stream: s }, tagged(1), tagged(2)]);
+    const first = await startProjection(options);
+    consumers.push(first);
+    await first.waitFor(await store.headPosition(), { timeoutMs: 10_000 });
+    const [counted] = await store.readStream(s);
+    expect(rm.lastPosition()).toBe(counted!.position);
+    await first.stop();
+    consumers.length = 0;
+
+    const second = await startProjection(options);
+    consumers.push(second);
+    await store.append(s, [tagged(3), { ...downloadsCounted('typed', 2), stream: s }]);
+    const head = await store.headPosition();
+    await second.waitFor(head, { timeoutMs: 10_000 });
+    expect(rm.lastPosition()).toBe(head);
+    expect(rm.db.prepare('SELECT count FROM counts ORDER BY position').all()).toEqual([{ count: 1 }, { count: 2 }]);
   });
 
   it('exposes the trace context of the event to the handler', async () => {

@@ -7,7 +7,7 @@ import { bootstrapService } from '@market/http';
 import { createLogger, type Logger } from '@market/observability';
 import type { SqliteReadModel } from '@market/read-model';
 import { IngestModule } from './ingest.module.js';
-import { IngestReadModel } from './read-model/ingest-read-model.js';
+import { IngestReadModel, ingestEventTypes } from './read-model/ingest-read-model.js';
 
 export interface IngestServiceOptions {
   store: EventStore;
@@ -47,6 +47,7 @@ export const startIngestService = async (options: IngestServiceOptions): Promise
     nats: options.nats,
     store: options.store,
     readModel: options.readModel,
+    eventTypes: ingestEventTypes,
     apply: (_db, event) => readModel.apply(event),
   });
   let app: NestFastifyApplication;

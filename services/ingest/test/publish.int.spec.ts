@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { decodeEvent, newEvent, streams } from '@market/contracts';
 import type { SqliteReadModel } from '@market/read-model';
-import { IngestReadModel } from '../src/read-model/ingest-read-model.js';
+import { IngestReadModel, isIngestEvent } from '../src/read-model/ingest-read-model.js';
 import { openIngestReadModel } from '../src/read-model/open-ingest-read-model.js';
 import { waitUntil } from '@market/testing';
 import { startIngestHarness, type IngestHarness } from './ingest-harness.js';
@@ -171,7 +171,8 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
       const projector = new IngestReadModel(rebuilt.db);
       for (const raw of await h.store.readAll()) {
         const decoded = decodeEvent(raw);
-        if (decoded.ok) rebuilt.apply(decoded.event.position, () => projector.apply(decoded.event));
+        const event = decoded.ok ? decoded.event : undefined;
+        if (event && isIngestEvent(event)) rebuilt.apply(event.position, () => projector.apply(event));
       }
       const dump = (db: SqliteReadModel['db']) => ({
         submissions: db.prepare('SELECT * FROM submissions ORDER BY id').all(),

@@ -9,7 +9,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { NatsConnection } from 'nats';
 import { registerPackageDocumentRoute } from './http/package-document.route.js';
 import { RegistryModule } from './http/registry.module.js';
-import { applyRegistryEvent } from './read-model/apply-registry-event.js';
+import { applyRegistryEvent, registryEventTypes } from './read-model/apply-registry-event.js';
 import { backfillPackageDocuments } from './read-model/package-documents.js';
 import { REGISTRY_READ_MODEL, registryMigrations } from './read-model/registry-schema.js';
 
@@ -59,6 +59,7 @@ export const startRegistryService = async (deps: RegistryServiceDeps): Promise<R
       nats: deps.nats,
       store: deps.store,
       readModel,
+      eventTypes: registryEventTypes,
       apply: (db, event) => applyRegistryEvent(db, event),
     });
     const running = projection;

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
-import type { DecodedEvent } from '@market/contracts';
 import type { EventStore } from '@market/event-store';
 import { startConsumer } from '@market/bus';
 import { SqliteReadModel } from '@market/read-model';
@@ -11,7 +10,7 @@ import type { SearchBackend } from './backend/search-backend.js';
 import { SqliteSearchBackend } from './backend/sqlite-search-backend.js';
 import type { ElasticsearchConnection } from './elasticsearch/connect-elasticsearch.js';
 import { SearchModule } from './http/search.module.js';
-import { applySearchEvent } from './read-model/apply-search-event.js';
+import { applySearchEvent, searchEventTypes, type SearchEvent } from './read-model/apply-search-event.js';
 import { flushIndex } from './read-model/document-store.js';
 import { searchMigrations } from './read-model/search-schema.js';
 import { TransactionBatcher } from './read-model/transaction-batcher.js';
@@ -97,7 +96,8 @@ export const startSearchIndexerService = async (deps: SearchIndexerDeps) => {
     store: deps.store,
     startAfter: readModel.lastPosition(),
     filterSubject: PACKAGE_EVENTS,
-    handle: async (event: DecodedEvent) => {
+    eventTypes: searchEventTypes,
+    handle: async (event: SearchEvent) => {
       batcher.run(() => readModel.apply(event.position, (db) => applySearchEvent(db, event)));
       if (++handled % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     },

@@ -50,7 +50,8 @@ export const startStorageService = async (deps: StorageServiceDeps) => {
     store: deps.store,
     startAfter: readModel.lastPosition(),
     filterSubject: 'market.events.package.>',
-    handle: async (event: DecodedEvent) => {
+    eventTypes: ['PackageVersionVerified', 'PackageVersionStored'],
+    handle: async (event) => {
       if (event.type === 'PackageVersionVerified') await promote(event);
       // The checkpoint advances for every event, in the same transaction as any index change.
       readModel.apply(event.position, (db) => applyToBlobIndex(db, event));

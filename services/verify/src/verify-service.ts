@@ -8,7 +8,7 @@ import { bootstrapService } from '@market/http';
 import { createLogger, type Logger } from '@market/observability';
 import type { ArchiveLimits } from '@market/pack';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { verifyBatchHandler, verifyHandler } from './consumer/verify-handler.js';
+import { verifyBatchHandler, verifyEventTypes, verifyHandler } from './consumer/verify-handler.js';
 import { VerifyReadModel } from './read-model/verify-read-model.js';
 import { VerifyModule } from './verify.module.js';
 
@@ -57,6 +57,7 @@ export async function startVerifyService(deps: VerifyServiceDeps): Promise<Verif
       store: deps.store,
       startAfter: readModel.lastPosition(),
       filterSubject: 'market.events.>',
+      eventTypes: verifyEventTypes,
       handle: verifyHandler(handlerDeps),
       handleBatch: verifyBatchHandler(handlerDeps),
       onParked: (parked) => logger.error('event parked', { ...parked, position: String(parked.position) }),

@@ -16,6 +16,8 @@ export interface DecodeFailure {
 }
 
 export type DecodedEvent = DomainEvent & { position: bigint; revision: bigint };
+/** A decoded event of one of the types `T`. */
+export type DecodedEventOf<T extends DomainEvent['type']> = Extract<DecodedEvent, { type: T }>;
 export type DecodeResult = { ok: true; event: DecodedEvent } | DecodeFailure;
 
 /** The raw shape as the store returns it: metadata and data not yet trusted. */
@@ -76,4 +78,10 @@ export const encodeEvent = (event: DomainEvent | RecordedEvent) => {
   const { data, ...rest } = event as RecordedEvent;
   const { position: _p, revision: _r, ...metadata } = rest as RecordedEvent;
   return { metadata: metadata as EventMetadata, data };
+};
+
+/** A type guard for events of the given types, e.g. to replay only what one projection applies. */
+export const eventTypeGuard = <T extends DomainEvent['type']>(types: readonly T[]) => {
+  const set: ReadonlySet<string> = new Set(types);
+  return <E extends { type: string }>(event: E): event is Extract<E, { type: T }> => set.has(event.type);
 };

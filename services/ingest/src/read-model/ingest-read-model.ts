@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { DecodedEvent } from '@market/contracts';
+import { eventTypeGuard, type DecodedEventOf, type EventType } from '@market/contracts';
 import { normalizeNamespace } from '../domain/namespace.js';
 
 export type SubmissionStatus = 'pending' | 'published' | 'rejected';
@@ -14,6 +14,19 @@ export interface SubmissionRow {
   sha256: string;
   created_at: string;
 }
+
+/**
+ * Every event type ingest's projection applies (its consumer steps over the others unread).
+ * PackageVersionVerified is not one: a submission stays pending until it is stored.
+ */
+export const ingestEventTypes = [
+  'PackageVersionSubmitted',
+  'PackageVersionRejected',
+  'PackageVersionStored',
+  'PublisherKeyRegistered',
+] as const satisfies readonly EventType[];
+export type IngestEvent = DecodedEventOf<(typeof ingestEventTypes)[number]>;
+export const isIngestEvent = eventTypeGuard(ingestEventTypes);
 
 /**
  * Prepared statements over ingest's read-model file. `apply` is the projection (run inside
@@ -50,7 +63,7 @@ export class IngestReadModel {
   }
 
   /** The projection: synchronous, idempotent per event. */
-  apply(event: DecodedEvent): void {
+  apply(event: IngestEvent): void {
     switch (event.type) {
       case 'PackageVersionSubmitted':
         this.recordSubmission({ ...event.data, createdAt: event.occurredAt });
@@ -63,9 +76,6 @@ export class IngestReadModel {
         return;
       case 'PublisherKeyRegistered':
         this.recordKey(event.data.keyId, event.data.namespaces);
-        return;
-      default:
-        // PackageVersionVerified leaves a submission pending: it is published only once stored.
         return;
     }
   }

@@ -1,11 +1,19 @@
-import type { DomainEvent, EventOf } from '@market/contracts';
-import { normalizePackageName, streams } from '@market/contracts';
+import type { DomainEvent, EventOf, EventType } from '@market/contracts';
+import { eventTypeGuard, normalizePackageName, streams } from '@market/contracts';
 import type { Database } from 'better-sqlite3';
 import { evolvePackage, packageStateEventTypes } from '../domain/evolve-package.js';
 import { loadPackageState, writePackageChange } from './package-state-store.js';
 import { statementCache } from './package-rows.js';
 
 const packageEvents: ReadonlySet<string> = new Set(packageStateEventTypes);
+
+/** Every event type the projection applies (its consumer steps over the others unread). */
+export const registryEventTypes = [
+  ...packageStateEventTypes,
+  'PublisherKeyRegistered',
+] as const satisfies readonly EventType[];
+export type RegistryEvent = Extract<DomainEvent, { type: (typeof registryEventTypes)[number] }>;
+export const isRegistryEvent = eventTypeGuard(registryEventTypes);
 
 const statements = statementCache((db: Database) => ({
   // First registration wins: a key id names one public key forever.
@@ -18,7 +26,7 @@ const statements = statementCache((db: Database) => ({
  * The projection: runs inside the read model's transaction with its checkpoint. A package event
  * is folded through the same `evolvePackage` the as-of view uses, and only the difference is written.
  */
-export const applyRegistryEvent = (db: Database, event: DomainEvent): void => {
+export const applyRegistryEvent = (db: Database, event: RegistryEvent): void => {
   if (packageEvents.has(event.type)) {
     const name = packageOf(event);
     const before = loadPackageState(db, name);

@@ -18,7 +18,7 @@ import {
   unyankEvent,
   yankEvent,
 } from '../testing/package-event-builders.js';
-import { applyRegistryEvent } from './apply-registry-event.js';
+import { applyRegistryEvent, isRegistryEvent } from './apply-registry-event.js';
 import { dumpReadModel } from './dump-read-model.js';
 import { findKey } from './key-queries.js';
 import { backfillPackageDocuments, findPackageDocument } from './package-documents.js';
@@ -32,7 +32,7 @@ const applyOldSchema = (db: Database, event: DomainEvent): void => {
     'CREATE TEMP TABLE IF NOT EXISTS package_documents (name TEXT PRIMARY KEY, body TEXT, dependents_at INTEGER, digest TEXT)',
   );
   db.exec('CREATE TEMP TABLE IF NOT EXISTS dependents_counts (name TEXT PRIMARY KEY, count INTEGER)');
-  applyRegistryEvent(db, event);
+  if (isRegistryEvent(event)) applyRegistryEvent(db, event);
   db.exec('DROP TABLE temp.package_documents; DROP TABLE temp.dependents_counts');
 };
 
@@ -67,7 +67,9 @@ describe('registry read model', () => {
   let dir: TempDir;
   let rm: SqliteReadModel;
   const project = (events: DomainEvent[]) =>
-    events.forEach((event, i) => rm.apply(BigInt(i + 1), (db) => applyRegistryEvent(db, event)));
+    events.forEach((event, i) =>
+      rm.apply(BigInt(i + 1), (db) => isRegistryEvent(event) && applyRegistryEvent(db, event)),
+    );
 
   beforeEach(() => {
     dir = tempDir('registry-rm');
@@ -122,7 +124,7 @@ describe('registry read model', () => {
     const names = ['acme/base', 'acme/http-client', 'acme/app', 'acme/nothing'];
     const etags = new Set<string>();
     history().forEach((event, i) => {
-      rm.apply(BigInt(i + 1), (db) => applyRegistryEvent(db, event));
+      rm.apply(BigInt(i + 1), (db) => isRegistryEvent(event) && applyRegistryEvent(db, event));
       for (const name of names) {
         const view = findPackage(rm.db, name);
         const document = findPackageDocument(rm.db, name);

@@ -1,5 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { type DecodedEvent, type PackManifest, normalizePackageName } from '@market/contracts';
+import {
+  eventTypeGuard,
+  type DecodedEventOf,
+  type EventType,
+  type PackManifest,
+  normalizePackageName,
+} from '@market/contracts';
 import { pickIndexedVersion } from '../domain/indexed-version.js';
 import { documentFrom } from '../domain/search-document.js';
 import { putDocument, removeDocument, setDocumentDownloads } from './document-store.js';
@@ -44,11 +50,24 @@ const statements = (db: Database) => {
   return s;
 };
 
+/** Every event type the search projection applies (its consumer steps over the others unread). */
+export const searchEventTypes = [
+  'PackageVersionVerified',
+  'PackageVersionRejected',
+  'PackageVersionStored',
+  'PackageVersionYanked',
+  'PackageVersionUnyanked',
+  'PackageVersionDeprecated',
+  'DownloadsCounted',
+] as const satisfies readonly EventType[];
+export type SearchEvent = DecodedEventOf<(typeof searchEventTypes)[number]>;
+export const isSearchEvent = eventTypeGuard(searchEventTypes);
+
 /**
  * The search projection: runs inside the read model's transaction (with its checkpoint), so each
- * event is applied exactly once. Events of other types are ignored.
+ * event is applied exactly once.
  */
-export const applySearchEvent = (db: Database, event: DecodedEvent): void => {
+export const applySearchEvent = (db: Database, event: SearchEvent): void => {
   const s = statements(db);
   switch (event.type) {
     case 'PackageVersionVerified': {
@@ -98,8 +117,6 @@ export const applySearchEvent = (db: Database, event: DecodedEvent): void => {
       setDocumentDownloads(db, pkg, countDownloads(db, pkg, event.data.count, event.data.windowEnd));
       return;
     }
-    default:
-      return;
   }
 };
 

@@ -5,7 +5,7 @@ import { SqliteReadModel } from '@market/read-model';
 import { tempDir } from '@market/testing';
 import { SearchEngine } from '../search/search-engine.js';
 import { publishEvents } from '../testing/package-events.js';
-import { applySearchEvent } from './apply-search-event.js';
+import { applySearchEvent, isSearchEvent } from './apply-search-event.js';
 import { dumpSearchReadModel } from './dump-read-model.js';
 import { searchMigrations } from './search-schema.js';
 
@@ -24,7 +24,8 @@ const feed = (rm: SqliteReadModel, events: DomainEvent[]) => {
     const { metadata, data } = encodeEvent(event);
     const decoded = decodeEvent({ position: ++position, revision: 0n, metadata, data });
     if (!decoded.ok) throw new Error(decoded.detail);
-    rm.apply(position, (db) => applySearchEvent(db, decoded.event));
+    const decodedEvent = decoded.event;
+    if (isSearchEvent(decodedEvent)) rm.apply(position, (db) => applySearchEvent(db, decodedEvent));
   }
 };
 

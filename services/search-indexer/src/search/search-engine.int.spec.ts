@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DomainEvent, decodeEvent, encodeEvent } from '@market/contracts';
 import { SqliteReadModel } from '@market/read-model';
 import { tempDir } from '@market/testing';
-import { applySearchEvent } from '../read-model/apply-search-event.js';
+import { applySearchEvent, isSearchEvent } from '../read-model/apply-search-event.js';
 import { dumpSearchReadModel } from '../read-model/dump-read-model.js';
 import { searchMigrations } from '../read-model/search-schema.js';
 import {
@@ -39,7 +39,8 @@ const setup = () => {
       const { metadata, data } = encodeEvent(event);
       const decoded = decodeEvent({ position: ++position, revision: 0n, metadata, data });
       if (!decoded.ok) throw new Error(decoded.detail);
-      rm.apply(position, (db) => applySearchEvent(db, decoded.event));
+      const decodedEvent = decoded.event;
+      if (isSearchEvent(decodedEvent)) rm.apply(position, (db) => applySearchEvent(db, decodedEvent));
     }
   };
   const engine = new SearchEngine(rm.db);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { type DomainEvent, decodeEvent, encodeEvent } from '@market/contracts';
 import { SqliteReadModel } from '@market/read-model';
-import { applySearchEvent } from '../read-model/apply-search-event.js';
+import { applySearchEvent, isSearchEvent } from '../read-model/apply-search-event.js';
 import { flushIndex } from '../read-model/document-store.js';
 import { searchMigrations } from '../read-model/search-schema.js';
 
@@ -31,7 +31,9 @@ export const openProjectionHarness = (dir: string): ProjectionHarness => {
         const { metadata, data } = encodeEvent(event);
         const decoded = decodeEvent({ position: ++position, revision: 0n, metadata, data });
         if (!decoded.ok) throw new Error(decoded.detail);
-        rm.apply(position, (db) => applySearchEvent(db, decoded.event));
+        // As the live consumer does: events the projection does not apply are stepped over.
+        const applied = decoded.event;
+        if (isSearchEvent(applied)) rm.apply(position, (db) => applySearchEvent(db, applied));
       }
       flushIndex(rm.db);
     },

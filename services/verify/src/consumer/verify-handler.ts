@@ -1,4 +1,4 @@
-import type { DecodedEvent, EventOf } from '@market/contracts';
+import type { DecodedEventOf, EventType } from '@market/contracts';
 import { counter, currentTraceparent, withSpan, type Logger } from '@market/observability';
 import { handleSubmission, type SubmissionDeps, type SubmissionOutcome } from './handle-submission.js';
 
@@ -8,10 +8,17 @@ const verdicts = counter<'verdict' | 'reason'>({
   labelNames: ['verdict', 'reason'],
 });
 
-type Submitted = EventOf<'PackageVersionSubmitted'> & DecodedEvent;
+type Submitted = DecodedEventOf<'PackageVersionSubmitted'>;
+
+/** Every event type verify acts on (its consumer steps over the others unread). */
+export const verifyEventTypes = [
+  'PublisherKeyRegistered',
+  'PackageVersionSubmitted',
+] as const satisfies readonly EventType[];
+export type VerifyEvent = DecodedEventOf<(typeof verifyEventTypes)[number]>;
 
 /** The events verifyHandler applies besides submissions: keep in step with its switch. */
-const changesTrust = (event: DecodedEvent): boolean => event.type === 'PublisherKeyRegistered';
+const changesTrust = (event: VerifyEvent): boolean => event.type === 'PublisherKeyRegistered';
 
 /** Most submissions judged side by side. */
 const MAX_WAVE = 16;
@@ -51,7 +58,7 @@ const report = (deps: { logger?: Logger }, event: Submitted, outcome: Submission
  * what invariant 7 asks of verify, and one sequential consumer over all events gives it.
  */
 export function verifyHandler(deps: SubmissionDeps & { logger?: Logger }) {
-  return async (event: DecodedEvent): Promise<void> => {
+  return async (event: VerifyEvent): Promise<void> => {
     // Already applied (the checkpoint moved in the same transaction as the change): a redelivery.
     if (event.position <= deps.readModel.lastPosition()) return;
     switch (event.type) {
@@ -78,7 +85,7 @@ export function verifyHandler(deps: SubmissionDeps & { logger?: Logger }) {
  */
 export function verifyBatchHandler(deps: SubmissionDeps & { logger?: Logger }) {
   const single = verifyHandler(deps);
-  return async (events: readonly DecodedEvent[]): Promise<void> => {
+  return async (events: readonly VerifyEvent[]): Promise<void> => {
     let wave: Submitted[] = [];
     const flush = async () => {
       const judging = wave;
