@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { decodeEvent, newEvent, streams } from '@market/contracts';
+import { decodeEvent, newEvent, streams, type EventMetadata } from '@market/contracts';
 import type { SqliteReadModel } from '@market/read-model';
 import { IngestReadModel, isIngestEvent } from '../src/read-model/ingest-read-model.js';
 import { openIngestReadModel } from '../src/read-model/open-ingest-read-model.js';
@@ -85,6 +85,7 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
       version: '1.0.0',
       status: 'pending',
       sha256: upload.headers['market-sha256'],
+      submittedAt: expect.any(String),
     });
     expect(h.stagedFiles()).toContain(accepted.submissionId);
 
@@ -92,13 +93,25 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'PackageVersionSubmitted' });
     expect(events[0]!.metadata).toMatchObject({ correlationId: accepted.submissionId, actor: `key:${acme.keyId}` });
+    expect(((await status(accepted.submissionId)) as { submittedAt: string }).submittedAt).toBe(
+      (events[0]!.metadata as EventMetadata).occurredAt,
+    );
     // The publication's trace continues the client's: every service downstream joins it.
     expect((events[0]!.metadata as { traceparent: string }).traceparent).toMatch(new RegExp(`^00-${traceId}-`));
 
-    await emulatePipeline(
-      stored('acme/widgets', '1.0.0', accepted.submissionId, upload.headers['market-sha256']!, upload.body.length),
+    const storedEvent = stored(
+      'acme/widgets',
+      '1.0.0',
+      accepted.submissionId,
+      upload.headers['market-sha256']!,
+      upload.body.length,
     );
-    expect(await status(accepted.submissionId)).toMatchObject({ status: 'published' });
+    await emulatePipeline(storedEvent);
+    // When it was published is when storage stored it, as its event says.
+    expect(await status(accepted.submissionId)).toMatchObject({
+      status: 'published',
+      settledAt: storedEvent.occurredAt,
+    });
   });
 
   it('refuses a published version forever, also after a yank and under another spelling', async () => {
@@ -159,6 +172,7 @@ describe('ingest publish over real HTTP, nats, relay and SQLite', () => {
       status: 'rejected',
       reason: 'manifest_invalid',
       detail: 'pack.toml: version missing',
+      settledAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     const retry = await postUpload(h.url, signedUpload(acme, 'acme/retry', '0.1.0'));
     expect(retry.status).toBe(202);

@@ -1,7 +1,8 @@
 /**
  * Ingest's own read model (append-only list: editing a statement rebuilds it from history).
  * - submissions: the status a publisher polls after a 202;
- * - namespace_keys: which keys claim which (normalised) namespace, to decide key registrations.
+ * - namespace_keys: which keys claim which (normalised) namespace, to decide key registrations;
+ * - settled_at: when the submission was published (its Stored) or rejected, as the event says.
  */
 export const ingestMigrations: readonly string[] = [
   `CREATE TABLE submissions (
@@ -19,4 +20,5 @@ export const ingestMigrations: readonly string[] = [
      key_id TEXT NOT NULL,
      PRIMARY KEY (namespace, key_id)
    ) STRICT, WITHOUT ROWID`,
+  `ALTER TABLE submissions ADD COLUMN settled_at TEXT`,
 ];

@@ -13,6 +13,8 @@ export interface SubmissionRow {
   detail: string | null;
   sha256: string;
   created_at: string;
+  /** When it was published or rejected (the event's occurredAt); null while pending. */
+  settled_at: string | null;
 }
 
 /**
@@ -48,10 +50,11 @@ export class IngestReadModel {
     );
     // A verdict never overrides publication: Stored is final.
     this.markRejected = db.prepare(
-      `UPDATE submissions SET status = 'rejected', reason = @reason, detail = @detail WHERE id = @id AND status <> 'published'`,
+      `UPDATE submissions SET status = 'rejected', reason = @reason, detail = @detail, settled_at = @at
+       WHERE id = @id AND status <> 'published'`,
     );
     this.markPublished = db.prepare(
-      `UPDATE submissions SET status = 'published', reason = NULL, detail = NULL WHERE id = ?`,
+      `UPDATE submissions SET status = 'published', reason = NULL, detail = NULL, settled_at = @at WHERE id = @id`,
     );
     this.selectSubmission = db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE id = ?');
     this.insertNamespaceKey = db.prepare(
@@ -69,10 +72,15 @@ export class IngestReadModel {
         this.recordSubmission({ ...event.data, createdAt: event.occurredAt });
         return;
       case 'PackageVersionRejected':
-        this.markRejected.run({ id: event.data.submissionId, reason: event.data.reason, detail: event.data.detail });
+        this.markRejected.run({
+          id: event.data.submissionId,
+          reason: event.data.reason,
+          detail: event.data.detail,
+          at: event.occurredAt,
+        });
         return;
       case 'PackageVersionStored':
-        this.markPublished.run(event.data.submissionId);
+        this.markPublished.run({ id: event.data.submissionId, at: event.occurredAt });
         return;
       case 'PublisherKeyRegistered':
         this.recordKey(event.data.keyId, event.data.namespaces);

@@ -10,7 +10,10 @@ const idSchema = z.object({ id: z.string().uuid() });
 export class SubmissionsController {
   constructor(@Inject(INGEST_DEPS) private readonly deps: IngestDeps) {}
 
-  /** `{ submissionId, name, version, status, reason?, detail?, sha256 }` from ingest's own read model. */
+  /**
+   * `{ submissionId, name, version, status, reason?, detail?, sha256, submittedAt, settledAt? }` from
+   * ingest's own read model; settledAt is when it was published (stored) or rejected.
+   */
   @Get(':id')
   get(@Param('id') id: string) {
     const { id: submissionId } = parseOr400(idSchema, { id }, 'path');
@@ -24,6 +27,8 @@ export class SubmissionsController {
       ...(row.reason === null ? {} : { reason: row.reason }),
       ...(row.detail === null ? {} : { detail: row.detail }),
       sha256: row.sha256,
+      submittedAt: row.created_at,
+      ...(row.settled_at === null ? {} : { settledAt: row.settled_at }),
     };
   }
 }
