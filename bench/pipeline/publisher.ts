@@ -44,6 +44,8 @@ export const submissionIdOf = (pack: BuiltPack, answer: HttpAnswer): string => {
 export interface Settled {
   /** performance.now() when the last pending submission was first seen published. */
   lastPublishedAt: number;
+  /** The latest `settledAt` of a published submission (when storage stored it), epoch ms. */
+  lastStoredAt: number;
   rejected: { id: string; reason?: string; detail?: string }[];
 }
 
@@ -60,6 +62,7 @@ export const waitSettled = async (
   const rejected: Settled['rejected'] = [];
   const deadline = performance.now() + timeoutMs;
   let lastPublishedAt = performance.now();
+  let lastStoredAt = 0;
   while (pending.size > 0) {
     if (performance.now() > deadline)
       throw new Error(`${pending.size} of ${ids.length} submissions still pending after ${timeoutMs} ms`);
@@ -67,13 +70,18 @@ export const waitSettled = async (
     for (let i = 0; i < round.length; i += 4) {
       await Promise.all(
         round.slice(i, i + 4).map(async (id) => {
-          const { status, json } = await client.getJson<{ status: string; reason?: string; detail?: string }>(
-            `/v1/submissions/${id}`,
-          );
+          const { status, json } = await client.getJson<{
+            status: string;
+            reason?: string;
+            detail?: string;
+            settledAt?: string;
+          }>(`/v1/submissions/${id}`);
           if (status !== 200 || json?.status === 'pending') return;
           pending.delete(id);
-          if (json.status === 'published') lastPublishedAt = performance.now();
-          else
+          if (json.status === 'published') {
+            lastPublishedAt = performance.now();
+            lastStoredAt = Math.max(lastStoredAt, Date.parse(json.settledAt ?? ''));
+          } else
             rejected.push({
               id,
               ...(json.reason ? { reason: json.reason } : {}),
@@ -84,7 +92,8 @@ export const waitSettled = async (
     }
     if (pending.size > 0) await new Promise((r) => setTimeout(r, 20));
   }
-  return { lastPublishedAt, rejected };
+  if (Number.isNaN(lastStoredAt)) throw new Error('a published submission has no settledAt');
+  return { lastPublishedAt, lastStoredAt, rejected };
 };
 
 export const describeRejections = (rejected: Settled['rejected']): string =>

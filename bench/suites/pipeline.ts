@@ -126,7 +126,7 @@ export const run = async (): Promise<Metrics> => {
       const burst = async (label: string) => {
         const rate = await measurePublishThroughput(stack, { count: 600, concurrency: 16, tag: `r${burstRun++}` });
         log(
-          `600 publishes, 16 clients${label}: ${rate.perSecond.toFixed(0)} published/s (POSTs answered at ${rate.acceptedPerSecond.toFixed(0)}/s)`,
+          `600 publishes, 16 clients${label}: ${rate.perSecond.toFixed(0)} published/s (seen by polling at ${rate.seenPerSecond.toFixed(0)}/s; POSTs answered at ${rate.acceptedPerSecond.toFixed(0)}/s)`,
         );
         log(`  CPU ms per publish: ${describeCpu(rate.cpuMsPerPublish)}`);
         await settle(stack, 'burst');
