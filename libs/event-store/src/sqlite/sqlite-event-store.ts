@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { DomainEvent } from '@market/contracts';
@@ -15,7 +16,7 @@ import { matchesExpected } from '../expected-revision.js';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors/event-store-error.js';
 import { validateAppend } from '../validate-append.js';
 import { limitOf } from '../read-limit.js';
-import { ChangeNotifier } from './change-notifier.js';
+import { ChangeNotifier, type ChangeNotifierOptions } from './change-notifier.js';
 import type { SqliteSynchronous } from './sqlite-schema.js';
 import { prepareSqliteFile } from './sqlite-schema.js';
 import type { SqliteEventRow } from './sqlite-row.js';
@@ -26,8 +27,14 @@ export interface SqliteEventStoreOptions {
   path: string;
   /** Default NORMAL (durable across process crashes); FULL also across power loss. */
   synchronous?: SqliteSynchronous;
-  /** How often an idle subscriber checks for commits by other processes. Default 2 ms. */
+  /**
+   * How often an idle subscriber checks for commits by other processes when the file's directory
+   * cannot be watched. Default 2 ms. With the watch (the default), a commit is noticed at once and
+   * polling is a 250 ms backstop.
+   */
   pollIntervalMs?: number;
+  /** Notice other processes' commits through a watch on the file's directory. Default true. */
+  watch?: boolean;
   /** How long an append waits for another process's write transaction. Default 10 s. */
   busyTimeoutMs?: number;
 }
@@ -69,9 +76,9 @@ export class SqliteEventStore implements EventStore {
 
   private constructor(
     private readonly db: Db,
-    pollIntervalMs: number,
+    notifierOptions: ChangeNotifierOptions,
   ) {
-    this.notifier = new ChangeNotifier(db, pollIntervalMs);
+    this.notifier = new ChangeNotifier(db, notifierOptions);
     this.statements = {
       streamRevision: db.prepare<[string], bigint>('SELECT revision FROM streams WHERE stream = ?').pluck(),
       insertEvent: db.prepare(
@@ -114,7 +121,12 @@ export class SqliteEventStore implements EventStore {
     try {
       db.defaultSafeIntegers(true);
       prepareSqliteFile(db, options.synchronous ?? 'NORMAL');
-      return new SqliteEventStore(db, options.pollIntervalMs ?? 2);
+      return new SqliteEventStore(db, {
+        pollIntervalMs: options.pollIntervalMs ?? 2,
+        ...(options.watch === false || options.path === ':memory:' || options.path === ''
+          ? {}
+          : { watchFile: resolve(options.path) }),
+      });
     } catch (error) {
       db.close();
       throw error;
@@ -175,7 +187,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.notifier.wakeAll();
+    this.notifier.close();
     this.db.close();
   }
 
