@@ -14,3 +14,4 @@ export {
   parseBlobStoreUrl,
   type BlobStoreLocation,
 } from './open-blob-store.js';
+export { readWholeIfSmall, WHOLE_READ_MAX_BYTES } from './read-whole-if-small.js';

@@ -112,7 +112,7 @@ export class FsBlobStore implements BlobStore {
   async copy(fromKey: string, toKey: string): Promise<void> {
     const source = this.pathOf(fromKey);
     const target = this.pathOf(toKey);
-    if ((await this.stat(fromKey)) === null) throw new BlobNotFoundError(fromKey);
+    // No stat first: a missing source fails the link (and any copy) with ENOENT, reported below.
     const temp = tempPathFor(target);
     try {
       // A hard link costs no bytes; link then rename (link refuses an existing target).

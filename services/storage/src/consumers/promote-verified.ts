@@ -1,7 +1,7 @@
 import type { DecodedEvent, EventOf } from '@market/contracts';
 import { newEvent, streams } from '@market/contracts';
 import type { EventStore } from '@market/event-store';
-import { blobKeys, type BlobStore } from '@market/blob-store';
+import { blobKeys, readWholeIfSmall, type BlobStore } from '@market/blob-store';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
@@ -39,7 +39,11 @@ export const promoteVerified = async (
   const deduplicated = existing !== null && existing.size === size;
   if (!deduplicated) {
     await blobs.copy(stagingKey, contentKey);
-    const digest = await sha256Of(await blobs.get(contentKey));
+    // A pack is small: one positional read, no stream (what most promotions cost).
+    const whole = await readWholeIfSmall(blobs, contentKey);
+    const digest = whole
+      ? { sha256: createHash('sha256').update(whole).digest('hex'), size: whole.length }
+      : await sha256Of(await blobs.get(contentKey));
     if (digest.sha256 !== sha256 || digest.size !== size) {
       await blobs.delete(contentKey);
       throw new PromotionDigestMismatchError(`staged bytes of ${submissionId} no longer match ${sha256}`);

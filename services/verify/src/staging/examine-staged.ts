@@ -1,14 +1,21 @@
 import type { Readable } from 'node:stream';
-import { isBlobNotFound, InvalidBlobKeyError, type BlobStore } from '@market/blob-store';
+import {
+  isBlobNotFound,
+  InvalidBlobKeyError,
+  readWholeIfSmall,
+  WHOLE_READ_MAX_BYTES,
+  type BlobStore,
+} from '@market/blob-store';
 import { digestBytes, digestStream, inspectPackArchive, isPackError, type ArchiveLimits } from '@market/pack';
 import type { StagedArchive } from '../domain/staged-archive.js';
 
 /**
- * Staged archives up to this size are read whole with one positional read (most packs are a few
- * KiB): the read stream's machinery costs more than the read itself (examineStaged on a 251-byte
- * pack, tsx: ~590 us through a stream, ~460 us read whole). Larger ones are streamed, in constant memory.
+ * Staged archives up to WHOLE_READ_MAX_BYTES are read whole with one positional read (most packs
+ * are a few KiB): the read stream's machinery costs more than the read itself (examineStaged on a
+ * 251-byte pack, tsx: ~590 us through a stream, ~460 us read whole). Larger ones are streamed, in
+ * constant memory.
  */
-export const WHOLE_READ_MAX_BYTES = 1024 * 1024;
+export { WHOLE_READ_MAX_BYTES };
 
 type Staged = { bytes: Buffer } | { stream: Readable };
 
@@ -55,20 +62,6 @@ export async function examineStaged(
 
 /** The whole blob when it is small and the store reads positionally, else a stream of it. */
 const openStaged = async (blobs: BlobStore, key: string): Promise<Staged> => {
-  if (!blobs.openReader) return { stream: await blobs.get(key) };
-  const reader = await blobs.openReader(key);
-  try {
-    if (reader.size > WHOLE_READ_MAX_BYTES) return { stream: await blobs.get(key) };
-    const bytes = Buffer.allocUnsafe(reader.size);
-    let filled = 0;
-    while (filled < bytes.length) {
-      const read = await reader.read(bytes.subarray(filled), bytes.length - filled, filled);
-      if (read === 0) break;
-      filled += read;
-    }
-    // A blob is written once and renamed into place, so a short read means it changed under us: stream it instead.
-    return filled === bytes.length ? { bytes } : { stream: await blobs.get(key) };
-  } finally {
-    await reader.close();
-  }
+  const bytes = await readWholeIfSmall(blobs, key);
+  return bytes ? { bytes } : { stream: await blobs.get(key) };
 };
