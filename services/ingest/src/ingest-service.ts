@@ -8,6 +8,8 @@ import { createLogger, type Logger } from '@market/observability';
 import type { SqliteReadModel } from '@market/read-model';
 import { IngestModule } from './ingest.module.js';
 import { IngestReadModel, ingestEventTypes } from './read-model/ingest-read-model.js';
+import { registerPublishRoute } from './publish/publish.route.js';
+import { PublishService } from './publish/publish.service.js';
 
 export interface IngestServiceOptions {
   store: EventStore;
@@ -57,6 +59,7 @@ export const startIngestService = async (options: IngestServiceOptions): Promise
       port: options.port,
       ...(options.host === undefined ? {} : { host: options.host }),
       logger,
+      configure: (nest) => registerPublishRoute(nest.getHttpAdapter().getInstance(), nest.get(PublishService), logger),
       module: IngestModule.forRoot({
         store: options.store,
         blobs: options.blobs,

@@ -7,7 +7,6 @@ import { INGEST_DEPS, type IngestDeps } from './ingest-deps.js';
 import { IngestLifecycle } from './ingest-lifecycle.js';
 import { KeysController } from './keys/keys.controller.js';
 import { KeysService } from './keys/keys.service.js';
-import { PublishController } from './publish/publish.controller.js';
 import { PublishService } from './publish/publish.service.js';
 import { RawBodyParser } from './publish/raw-body-parser.js';
 import { SubmissionsController } from './submissions/submissions.controller.js';
@@ -17,7 +16,8 @@ export class IngestModule {
   static forRoot(deps: IngestDeps): DynamicModule {
     return {
       module: IngestModule,
-      controllers: [PublishController, SubmissionsController, KeysController, PackageCommandsController],
+      // POST /v1/packages is a Fastify route (publish.route.ts), registered by startIngestService.
+      controllers: [SubmissionsController, KeysController, PackageCommandsController],
       providers: [
         { provide: INGEST_DEPS, useValue: deps },
         { provide: KeyDirectory, useFactory: () => new KeyDirectory(deps.store) },
