@@ -109,10 +109,19 @@ const gc: Gc = (() => {
   }
 })();
 
-/** At most this many full collections per quiet period. */
-const MAX_COLLECTIONS = 8;
-/** Pause between collections: V8 sweeps concurrently and releases swept pages at the next collection. */
-const PAUSE_MS = 100;
+/** Full collections a short pause apart: V8 sweeps concurrently and releases swept pages at the next one. */
+const QUICK_COLLECTIONS = 8;
+const QUICK_PAUSE_MS = 100;
+/**
+ * Then, if the heap is still far above what is in use, a few more a second apart: V8 shrinks the
+ * young generation (grown to 32 MB by a burst) only once its measured allocation rate is low, and
+ * with no collection during the quiet period that measure still holds the burst for a few
+ * seconds more. Measured on search-indexer after the 100k query phases: 8 quick collections left
+ * 88 MB committed for 46 MB in use (idle RSS 155 MB); in isolation the young generation went
+ * 32 -> 1 MB at the fourth collection a second apart.
+ */
+const SLOW_COLLECTIONS = 6;
+const SLOW_PAUSE_MS = 1_000;
 /** Done once the committed heap is within this of what is in use (or 4 MiB). */
 const SLACK = 0.15;
 
@@ -122,14 +131,26 @@ const SLACK = 0.15;
  * pages swept in the background go back only at a later collection: measured on Node 20 with
  * 160 MB of garbage and 18 MB live, the committed heap went 186 -> 169 MB after one gc(), 115
  * after two, 83 after three, 53 after four (RSS 218 -> 100 MB); back to back, a service stopped
- * at 91 MB committed for 50 MB in use. Resolves to how many collections ran.
+ * at 91 MB committed for 50 MB in use. The last few are a second apart (see SLOW_COLLECTIONS) and
+ * stop as soon as the event loop is busy again. Resolves to how many collections ran.
  */
-export const collectGarbage = async (): Promise<number> => {
-  for (let i = 1; i <= MAX_COLLECTIONS; i++) {
+export const collectGarbage = async ({
+  slowCollections = SLOW_COLLECTIONS,
+  slowPauseMs = SLOW_PAUSE_MS,
+}: { slowCollections?: number; slowPauseMs?: number } = {}): Promise<number> => {
+  const total = QUICK_COLLECTIONS + slowCollections;
+  for (let i = 1; i <= total; i++) {
     gc();
     const { total_heap_size: committed, used_heap_size: used } = getHeapStatistics();
-    if (committed - used <= Math.max(4 * 1024 * 1024, used * SLACK)) return i;
-    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    if (committed - used <= Math.max(4 * 1024 * 1024, used * SLACK) || i === total) return i;
+    if (i < QUICK_COLLECTIONS) {
+      await new Promise((resolve) => setTimeout(resolve, QUICK_PAUSE_MS));
+      continue;
+    }
+    // A full collection pauses whatever else runs: once work is back, the slow ones stop.
+    const before = performance.eventLoopUtilization();
+    await new Promise((resolve) => setTimeout(resolve, slowPauseMs));
+    if (performance.eventLoopUtilization(before).utilization > 0.05) return i;
   }
-  return MAX_COLLECTIONS;
+  return total;
 };
