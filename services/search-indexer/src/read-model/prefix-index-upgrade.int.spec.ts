@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeEvent, encodeEvent, type DomainEvent } from '@market/contracts';
+import type { DomainEvent } from '@market/contracts';
 import { SqliteReadModel } from '@market/read-model';
 import { tempDir } from '@market/testing';
 import { SearchEngine } from '../search/search-engine.js';
 import { publishEvents } from '../testing/package-events.js';
-import { applySearchEvent, isSearchEvent } from './apply-search-event.js';
+import { projectAt } from '../testing/projection-harness.js';
 import { dumpSearchReadModel } from './dump-read-model.js';
 import { searchMigrations } from './search-schema.js';
 
@@ -20,13 +20,7 @@ const open = (path: string, migrations: readonly string[]) =>
 
 const feed = (rm: SqliteReadModel, events: DomainEvent[]) => {
   let position = rm.lastPosition();
-  for (const event of events) {
-    const { metadata, data } = encodeEvent(event);
-    const decoded = decodeEvent({ position: ++position, revision: 0n, metadata, data });
-    if (!decoded.ok) throw new Error(decoded.detail);
-    const decodedEvent = decoded.event;
-    if (isSearchEvent(decodedEvent)) rm.apply(position, (db) => applySearchEvent(db, decodedEvent));
-  }
+  for (const event of events) projectAt(rm, ++position, event);
 };
 
 const prefixOption = (rm: SqliteReadModel) =>

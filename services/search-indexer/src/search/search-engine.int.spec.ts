@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { type DomainEvent, decodeEvent, encodeEvent } from '@market/contracts';
+import type { DomainEvent } from '@market/contracts';
 import { SqliteReadModel } from '@market/read-model';
 import { tempDir } from '@market/testing';
-import { applySearchEvent, isSearchEvent } from '../read-model/apply-search-event.js';
+import { projectAt } from '../testing/projection-harness.js';
 import { dumpSearchReadModel } from '../read-model/dump-read-model.js';
 import { searchMigrations } from '../read-model/search-schema.js';
 import {
@@ -36,11 +36,7 @@ const setup = () => {
   const apply = (...events: DomainEvent[]) => {
     for (const event of events) {
       history.push(event);
-      const { metadata, data } = encodeEvent(event);
-      const decoded = decodeEvent({ position: ++position, revision: 0n, metadata, data });
-      if (!decoded.ok) throw new Error(decoded.detail);
-      const decodedEvent = decoded.event;
-      if (isSearchEvent(decodedEvent)) rm.apply(position, (db) => applySearchEvent(db, decodedEvent));
+      projectAt(rm, ++position, event);
     }
   };
   const engine = new SearchEngine(rm.db);

@@ -15,6 +15,18 @@ export interface ProjectionHarness {
   close: () => void;
 }
 
+/**
+ * Encodes and decodes `event` at `position`, then applies it as the consumer does: an event of a
+ * type the projection does not apply is stepped over (and, as live, moves no checkpoint).
+ */
+export const projectAt = (rm: SqliteReadModel, position: bigint, event: DomainEvent): void => {
+  const { metadata, data } = encodeEvent(event);
+  const decoded = decodeEvent({ position, revision: 0n, metadata, data });
+  if (!decoded.ok) throw new Error(decoded.detail);
+  const applied = decoded.event;
+  if (isSearchEvent(applied)) rm.apply(position, (db) => applySearchEvent(db, applied));
+};
+
 /** A search read model on a real file in `dir`, fed through the projection exactly as the service feeds it. */
 export const openProjectionHarness = (dir: string): ProjectionHarness => {
   const rm = SqliteReadModel.open({
@@ -27,14 +39,7 @@ export const openProjectionHarness = (dir: string): ProjectionHarness => {
     db: rm.db,
     position: () => rm.lastPosition(),
     apply: (...events) => {
-      for (const event of events) {
-        const { metadata, data } = encodeEvent(event);
-        const decoded = decodeEvent({ position: ++position, revision: 0n, metadata, data });
-        if (!decoded.ok) throw new Error(decoded.detail);
-        // As the live consumer does: events the projection does not apply are stepped over.
-        const applied = decoded.event;
-        if (isSearchEvent(applied)) rm.apply(position, (db) => applySearchEvent(db, applied));
-      }
+      for (const event of events) projectAt(rm, ++position, event);
       flushIndex(rm.db);
     },
     close: () => rm.close(),
