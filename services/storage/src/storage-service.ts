@@ -53,7 +53,7 @@ export const startStorageService = async (deps: StorageServiceDeps) => {
     eventTypes: ['PackageVersionVerified', 'PackageVersionStored'],
     handle: async (event) => {
       if (event.type === 'PackageVersionVerified') await promote(event);
-      // The checkpoint advances for every event, in the same transaction as any index change.
+      // The checkpoint advances with every event applied, in the same transaction as any index change.
       readModel.apply(event.position, (db) => applyToBlobIndex(db, event));
     },
     // Events that arrived together: their promotions (each idempotent) run side by side where

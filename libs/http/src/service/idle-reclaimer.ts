@@ -134,10 +134,7 @@ const SLACK = 0.15;
  * at 91 MB committed for 50 MB in use. The last few are a second apart (see SLOW_COLLECTIONS) and
  * stop as soon as the event loop is busy again. Resolves to how many collections ran.
  */
-export const collectGarbage = async ({
-  slowCollections = SLOW_COLLECTIONS,
-  slowPauseMs = SLOW_PAUSE_MS,
-}: { slowCollections?: number; slowPauseMs?: number } = {}): Promise<number> => {
+export const collectGarbage = async ({ slowCollections = SLOW_COLLECTIONS } = {}): Promise<number> => {
   const total = QUICK_COLLECTIONS + slowCollections;
   for (let i = 1; i <= total; i++) {
     gc();
@@ -149,7 +146,7 @@ export const collectGarbage = async ({
     }
     // A full collection pauses whatever else runs: once work is back, the slow ones stop.
     const before = performance.eventLoopUtilization();
-    await new Promise((resolve) => setTimeout(resolve, slowPauseMs));
+    await new Promise((resolve) => setTimeout(resolve, SLOW_PAUSE_MS));
     if (performance.eventLoopUtilization(before).utilization > 0.05) return i;
   }
   return total;

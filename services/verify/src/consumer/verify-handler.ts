@@ -10,15 +10,15 @@ const verdicts = counter<'verdict' | 'reason'>({
 
 type Submitted = DecodedEventOf<'PackageVersionSubmitted'>;
 
-/** Every event type verify acts on (its consumer steps over the others unread). */
+/**
+ * Every event type verify acts on (its consumer steps over the others unread): submissions, and
+ * the key events that change what verify trusts.
+ */
 export const verifyEventTypes = [
   'PublisherKeyRegistered',
   'PackageVersionSubmitted',
 ] as const satisfies readonly EventType[];
 export type VerifyEvent = DecodedEventOf<(typeof verifyEventTypes)[number]>;
-
-/** The events verifyHandler applies besides submissions: keep in step with its switch. */
-const changesTrust = (event: VerifyEvent): boolean => event.type === 'PublisherKeyRegistered';
 
 /** Most submissions judged side by side. */
 const MAX_WAVE = 16;
@@ -62,14 +62,11 @@ export function verifyHandler(deps: SubmissionDeps & { logger?: Logger }) {
     // Already applied (the checkpoint moved in the same transaction as the change): a redelivery.
     if (event.position <= deps.readModel.lastPosition()) return;
     switch (event.type) {
-      // Another case here must be added to changesTrust too (the batch handler orders by it).
       case 'PublisherKeyRegistered':
         deps.readModel.applyKeyRegistered(event);
         return;
       case 'PackageVersionSubmitted':
         report(deps, event, await judge(deps, event, true));
-        return;
-      default:
         return;
     }
   };
@@ -106,8 +103,7 @@ export function verifyBatchHandler(deps: SubmissionDeps & { logger?: Logger }) {
         wave.push(event);
         continue;
       }
-      // Only events verify applies (keys) must wait for the wave; the rest change nothing here.
-      if (!changesTrust(event)) continue;
+      // Anything else changes trust: it waits for the wave ahead of it and goes before the ones after.
       await flush();
       await single(event);
     }

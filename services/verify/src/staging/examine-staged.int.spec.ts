@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FsBlobStore } from '@market/blob-store';
+import { FsBlobStore, WHOLE_READ_MAX_BYTES } from '@market/blob-store';
 import { digestBytes } from '@market/pack';
 import { streamsOnly, tempDir } from '@market/testing';
 import { buildPack, packToml, rawTarGz } from '../testing/pack-fixtures.js';
-import { examineStaged, WHOLE_READ_MAX_BYTES } from './examine-staged.js';
+import { examineStaged } from './examine-staged.js';
 
 const dir = tempDir('examine-staged');
 afterAll(() => dir.remove());

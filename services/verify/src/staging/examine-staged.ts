@@ -1,21 +1,7 @@
 import type { Readable } from 'node:stream';
-import {
-  isBlobNotFound,
-  InvalidBlobKeyError,
-  readWholeIfSmall,
-  WHOLE_READ_MAX_BYTES,
-  type BlobStore,
-} from '@market/blob-store';
+import { isBlobNotFound, InvalidBlobKeyError, readWholeIfSmall, type BlobStore } from '@market/blob-store';
 import { digestBytes, digestStream, inspectPackArchive, isPackError, type ArchiveLimits } from '@market/pack';
 import type { StagedArchive } from '../domain/staged-archive.js';
-
-/**
- * Staged archives up to WHOLE_READ_MAX_BYTES are read whole with one positional read (most packs
- * are a few KiB): the read stream's machinery costs more than the read itself (examineStaged on a
- * 251-byte pack, tsx: ~590 us through a stream, ~460 us read whole). Larger ones are streamed, in
- * constant memory.
- */
-export { WHOLE_READ_MAX_BYTES };
 
 type Staged = { bytes: Buffer } | { stream: Readable };
 
@@ -60,7 +46,11 @@ export async function examineStaged(
   }
 }
 
-/** The whole blob when it is small and the store reads positionally, else a stream of it. */
+/**
+ * The whole blob when it is small and the store reads positionally (most packs are a few KiB: the
+ * read stream's machinery costs more than the read itself, examineStaged on a 251-byte pack, tsx:
+ * ~590 us through a stream, ~460 us read whole), else a stream of it, in constant memory.
+ */
 const openStaged = async (blobs: BlobStore, key: string): Promise<Staged> => {
   const bytes = await readWholeIfSmall(blobs, key);
   return bytes ? { bytes } : { stream: await blobs.get(key) };
